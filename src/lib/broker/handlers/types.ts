@@ -24,4 +24,6 @@ export interface ApiHandler<Req, Res> {
   decode(dec: Decoder, version: number): Req;
   encode(enc: Encoder, res: Res, version: number): void;
   handle(req: Req, version: number, ctx: BrokerContext, conn: ConnectionInfo): Res | Promise<Res>;
+  /** False when the client expects no answer (Produce with acks=0); absent means always answer. */
+  expectsResponse?(req: Req): boolean;
 }
