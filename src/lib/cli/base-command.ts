@@ -1,0 +1,87 @@
+import { Command, Errors, type Interfaces } from '@oclif/core';
+import { KafkaSession } from '../kafka/client.js';
+import { resolveTarget, type Target } from '../kafka/target.js';
+import { output } from '../render/output.js';
+import { setLogLevel, type LogLevel } from '../render/log.js';
+import { EbError, ExitCode } from './errors.js';
+import { logLevelFlag, targetFlags } from './flags.js';
+import { translateKafkaError } from './kafka-errors.js';
+
+export type TargetFlagValues = { brokers?: string; context?: string; 'connect-timeout': number };
+
+/**
+ * What every command shares: --json (a typed result per command), --log-level, and the one
+ * catch that turns any error into a message, a hint and an exit code (never a stack trace).
+ */
+export abstract class BaseCommand<T> extends Command {
+  static override enableJsonFlag = true;
+  static override baseFlags = { ...logLevelFlag };
+
+  private sessions: KafkaSession[] = [];
+
+  public abstract override run(): Promise<T>;
+
+  protected override async init(): Promise<void> {
+    await super.init();
+    // Read --log-level early without a full parse, so it applies during parsing too.
+    const i = this.argv.findIndex((a) => a === '--log-level' || a.startsWith('--log-level='));
+    const value =
+      i < 0 ? undefined : this.argv[i]?.includes('=') ? this.argv[i]?.split('=')[1] : this.argv[i + 1];
+    if (value && ['silent', 'error', 'warn', 'info', 'debug'].includes(value)) setLogLevel(value as LogLevel);
+  }
+
+  /** Resolves where to connect (flags > env > context > embedded) and opens a session there. */
+  protected async session(flags: TargetFlagValues): Promise<KafkaSession> {
+    const target = this.resolve(flags);
+    const s = await KafkaSession.open(target, {
+      connectTimeoutMs: flags['connect-timeout'],
+      beforeConnect: (t) => this.beforeConnect(t, flags),
+    });
+    this.sessions.push(s);
+    return s;
+  }
+
+  protected resolve(flags: TargetFlagValues): Target {
+    return resolveTarget({ brokersFlag: flags.brokers, contextFlag: flags.context });
+  }
+
+  /** Hook for the embedded broker: started on first use. */
+  protected async beforeConnect(_target: Target, _flags: TargetFlagValues): Promise<void> {}
+
+  protected override async finally(err: Error | undefined): Promise<void> {
+    for (const s of this.sessions.splice(0)) await s.close();
+    await super.finally(err);
+  }
+
+  protected override async catch(err: Error & { exitCode?: number }): Promise<void> {
+    const e = toEbError(err);
+    process.exitCode = e.exitCode;
+    if (this.jsonEnabled()) {
+      this.logJson({ error: { message: e.message, hint: e.hint ?? null, exitCode: e.exitCode } });
+      return;
+    }
+    const out = output();
+    process.stderr.write(`${out.errColor.red('error:')} ${e.message}\n`);
+    if (e.hint) process.stderr.write(`${out.errColor.dim('hint:')} ${e.hint}\n`);
+  }
+}
+
+export type FlagsOf<C extends typeof Command> = Interfaces.InferredFlags<
+  (typeof BaseCommand)['baseFlags'] & C['flags']
+>;
+export { targetFlags };
+
+function toEbError(err: unknown): EbError {
+  if (err instanceof EbError) return err;
+  if (err instanceof Errors.CLIError) {
+    // oclif's own parse errors (unknown flag, missing argument, bad option) are usage errors.
+    const exit = (err as Errors.CLIError).oclif?.exit;
+    const first = err.message.split('\n')[0] ?? err.message;
+    const rest = err.message.split('\n').slice(1).join(' ').trim();
+    return new EbError(first, {
+      hint: rest || 'see --help',
+      exitCode: exit === 2 || exit === undefined ? ExitCode.usage : (exit as 1),
+    });
+  }
+  return translateKafkaError(err);
+}
