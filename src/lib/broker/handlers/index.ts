@@ -1,16 +1,45 @@
 // The one table of APIs we serve. The server dispatches from it and ApiVersions advertises it,
 // so the two cannot disagree. To add an API: write its codec in protocol/messages/NN-name.ts,
-// its handler in handlers/NN-name.ts, and add it here (sorted by key).
+// its handler in handlers/NN-name.ts, and add it to `table` below.
 import type { ApiVersionRange } from '../protocol/messages/18-api-versions.js';
+import { produceHandler } from './00-produce.js';
+import { fetchHandler } from './01-fetch.js';
+import { listOffsetsHandler } from './02-list-offsets.js';
+import { metadataHandler } from './03-metadata.js';
 import { createApiVersionsHandler } from './18-api-versions.js';
+import { createTopicsHandler } from './19-create-topics.js';
+import { deleteTopicsHandler } from './20-delete-topics.js';
+import { deleteRecordsHandler } from './21-delete-records.js';
+import { initProducerIdHandler } from './22-init-producer-id.js';
+import { describeConfigsHandler } from './32-describe-configs.js';
+import { alterConfigsHandler } from './33-alter-configs.js';
+import { createPartitionsHandler } from './37-create-partitions.js';
+import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs.js';
+import { describeClusterHandler } from './60-describe-cluster.js';
 import type { ApiHandler } from './types.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table mixes handlers of every request/response type; each pairs its own decode, handle and encode
 export type AnyApiHandler = ApiHandler<any, any>;
 
-const apiVersions = createApiVersionsHandler(() => apiRanges());
+const table: AnyApiHandler[] = [
+  produceHandler,
+  fetchHandler,
+  listOffsetsHandler,
+  metadataHandler,
+  // Group APIs (8, 9, 10-16, 42, 47) are registered here by the group coordinator's handlers.
+  createApiVersionsHandler(() => apiRanges()),
+  createTopicsHandler,
+  deleteTopicsHandler,
+  deleteRecordsHandler,
+  initProducerIdHandler,
+  describeConfigsHandler,
+  alterConfigsHandler,
+  createPartitionsHandler,
+  incrementalAlterConfigsHandler,
+  describeClusterHandler,
+];
 
-export const handlers: readonly AnyApiHandler[] = [apiVersions].sort((a, b) => a.apiKey - b.apiKey);
+export const handlers: readonly AnyApiHandler[] = [...table].sort((a, b) => a.apiKey - b.apiKey);
 
 const byKey = new Map<number, AnyApiHandler>(handlers.map((h) => [h.apiKey, h]));
 
