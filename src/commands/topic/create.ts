@@ -18,7 +18,9 @@ export default class TopicCreate extends BaseCommand<TopicCreateResult> {
     '<%= config.bin %> topic create audit --config retention.ms=86400000 --config cleanup.policy=delete',
     '<%= config.bin %> topic create orders --if-not-exists --json',
   ];
-  static override args = { topic: Args.string({ required: true, description: 'Topic name' }) };
+  static override args = {
+    topic: Args.string({ ignoreStdin: true, required: true, description: 'Topic name' }),
+  };
   static override flags = {
     ...targetFlags,
     partitions: Flags.integer({ char: 'p', summary: 'Number of partitions.', default: 3, min: 1 }),

@@ -18,7 +18,7 @@ export default class TopicDelete extends BaseCommand<TopicDeleteResult> {
     '<%= config.bin %> topic delete a b c --force',
   ];
   static override args = {
-    topic: Args.string({ required: true, description: 'Topic name (several allowed)' }),
+    topic: Args.string({ ignoreStdin: true, required: true, description: 'Topic name (several allowed)' }),
   };
   static override flags = {
     ...targetFlags,

@@ -10,7 +10,9 @@ export default class TopicDescribe extends BaseCommand<TopicDetail> {
     '<%= config.bin %> topic describe orders',
     '<%= config.bin %> topic describe orders --json',
   ];
-  static override args = { topic: Args.string({ required: true, description: 'Topic name' }) };
+  static override args = {
+    topic: Args.string({ ignoreStdin: true, required: true, description: 'Topic name' }),
+  };
   static override flags = { ...targetFlags };
 
   async run(): Promise<TopicDetail> {

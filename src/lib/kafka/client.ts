@@ -103,6 +103,11 @@ export class KafkaSession {
     return consumer;
   }
 
+  /** Runs at close(), before the clients opened here are disconnected. */
+  onClose(fn: () => Promise<void>): void {
+    this.closers.push(fn);
+  }
+
   async close(): Promise<void> {
     const closers = this.closers.splice(0).reverse();
     for (const c of closers) await c().catch(() => undefined);
@@ -120,7 +125,7 @@ export class KafkaSession {
       await Promise.race([connect(), deadline]);
     } catch (err) {
       void abort().catch(() => undefined);
-      throw unreachable(this.target, lastClientError ? new Error(lastClientError, { cause: err }) : err);
+      throw unreachable(this.target, lastClientError ? new Error(lastClientError) : err);
     } finally {
       clearTimeout(timer);
     }

@@ -42,12 +42,23 @@ export function decodePayload(p: unknown, where: string): Buffer | null {
   throw new JsonlFormatError(`${where} must be a string, null or {"base64": "..."}`);
 }
 
-export function toJsonl(r: RecordData): string {
+/** The JSON shape of one record (also the `--json` shape of records in command results). */
+export interface JsonlObject {
+  topic?: string;
+  partition?: number;
+  offset?: number;
+  timestamp?: number;
+  key: Payload;
+  value: Payload;
+  headers: Record<string, Payload | Payload[]>;
+}
+
+export function toJsonlObject(r: RecordData): JsonlObject {
   const headers: Record<string, Payload | Payload[]> = {};
   for (const [k, v] of Object.entries(r.headers)) {
     headers[k] = Array.isArray(v) ? v.map(encodePayload) : encodePayload(v as Buffer | null);
   }
-  return JSON.stringify({
+  return {
     topic: r.topic,
     partition: r.partition,
     offset: r.offset,
@@ -55,7 +66,11 @@ export function toJsonl(r: RecordData): string {
     key: encodePayload(r.key),
     value: encodePayload(r.value),
     headers,
-  });
+  };
+}
+
+export function toJsonl(r: RecordData): string {
+  return JSON.stringify(toJsonlObject(r));
 }
 
 export function fromJsonl(line: string, lineNo = 0): RecordData {

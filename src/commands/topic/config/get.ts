@@ -17,8 +17,8 @@ export default class TopicConfigGet extends BaseCommand<TopicConfigResult> {
   ];
   static override strict = false;
   static override args = {
-    topic: Args.string({ required: true, description: 'Topic name' }),
-    key: Args.string({ description: 'Config keys to show (default: all)' }),
+    topic: Args.string({ ignoreStdin: true, required: true, description: 'Topic name' }),
+    key: Args.string({ ignoreStdin: true, description: 'Config keys to show (default: all)' }),
   };
   static override flags = {
     ...targetFlags,

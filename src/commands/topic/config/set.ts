@@ -17,8 +17,8 @@ export default class TopicConfigSet extends BaseCommand<TopicConfigResult> {
     '<%= config.bin %> topic config set orders --delete retention.ms',
   ];
   static override args = {
-    topic: Args.string({ required: true, description: 'Topic name' }),
-    setting: Args.string({ description: 'key=value (several allowed)' }),
+    topic: Args.string({ ignoreStdin: true, required: true, description: 'Topic name' }),
+    setting: Args.string({ ignoreStdin: true, description: 'key=value (several allowed)' }),
   };
   static override flags = {
     ...targetFlags,

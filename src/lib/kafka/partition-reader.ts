@@ -1,0 +1,214 @@
+import { EbError } from '../cli/errors.js';
+import type { RecordData } from '../records/jsonl.js';
+import type { KafkaSession } from './client.js';
+
+/**
+ * Reading partitions without a consumer group. kafkajs's public consumer always joins a group
+ * (and leaves one behind on the broker); `tail`, `replay` and offset look-ups instead use the
+ * same kafkajs cluster and broker objects its consumer uses internally, with offsets we choose.
+ * This is still kafkajs on the wire: one client path.
+ */
+
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+export interface Assignment extends TopicPartition {
+  /** First offset to read. */
+  from: number;
+  /** Stop before this offset (exclusive); undefined = follow forever. */
+  until?: number;
+}
+
+export interface FetchedRecord extends RecordData {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly timestamp: number;
+}
+
+/* The subset of kafkajs's internal Cluster/Broker objects we use (not in its typings). */
+interface KjsMessage {
+  offset: string;
+  timestamp: string;
+  key: Buffer | null;
+  value: Buffer | null;
+  headers: Record<string, Buffer | null | (Buffer | null)[]>;
+  isControlRecord?: boolean;
+}
+interface KjsPartitionData {
+  partition: number;
+  errorCode: number;
+  highWatermark: string;
+  messages: KjsMessage[];
+}
+interface KjsBroker {
+  fetch(req: unknown): Promise<{ responses: { topicName: string; partitions: KjsPartitionData[] }[] }>;
+  listOffsets(
+    req: unknown,
+  ): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string }[] }[] }>;
+}
+interface KjsCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
+  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  findBroker(q: { nodeId: string }): Promise<KjsBroker>;
+}
+
+export class PartitionReader {
+  private constructor(private readonly cluster: KjsCluster) {}
+
+  static async open(session: KafkaSession, topics: string[]): Promise<PartitionReader> {
+    await session.admin(); // proves reachability with the bounded connect (exit 3)
+    const kafka = session.kafka as unknown as Record<symbol, (o: object) => KjsCluster>;
+    const sym = Object.getOwnPropertySymbols(kafka).find(
+      (s) => s.description === 'private:Kafka:createCluster',
+    );
+    if (!sym)
+      throw new EbError('this kafkajs version does not expose its cluster; eventbench needs kafkajs 2.2.x');
+    const cluster = kafka[sym]!({ allowAutoTopicCreation: false, isolationLevel: 0 });
+    await cluster.connect();
+    await cluster.addMultipleTargetTopics(topics);
+    session.onClose(() => cluster.disconnect());
+    return new PartitionReader(cluster);
+  }
+
+  partitions(topic: string): number[] {
+    return this.cluster
+      .findTopicPartitionMetadata(topic)
+      .map((p) => p.partitionId)
+      .sort((a, b) => a - b);
+  }
+
+  /**
+   * ListOffsets for many partitions at once, each with its own timestamp (-2 earliest, -1 latest,
+   * else the first offset whose timestamp is at or after it). Kafka answers -1 when no record is
+   * that new; we return null then, and callers clamp to the end (never commit -1).
+   */
+  async listOffsets(
+    queries: (TopicPartition & { timestamp: number })[],
+  ): Promise<Map<string, number | null>> {
+    const out = new Map<string, number | null>();
+    const byLeader = new Map<
+      string,
+      { topic: string; partitions: { partition: number; timestamp: number }[] }[]
+    >();
+    for (const q of queries) {
+      const leaders = this.cluster.findLeaderForPartitions(q.topic, [q.partition]);
+      const leader = Object.keys(leaders)[0];
+      if (leader === undefined) throw new EbError(`partition ${q.topic}:${q.partition} does not exist`);
+      const list = byLeader.get(leader) ?? [];
+      let entry = list.find((e) => e.topic === q.topic);
+      if (!entry) list.push((entry = { topic: q.topic, partitions: [] }));
+      entry.partitions.push({ partition: q.partition, timestamp: q.timestamp });
+      byLeader.set(leader, list);
+    }
+    for (const [nodeId, topics] of byLeader) {
+      const broker = await this.cluster.findBroker({ nodeId });
+      const res = await broker.listOffsets({ replicaId: -1, isolationLevel: 0, topics });
+      for (const t of res.responses) {
+        for (const p of t.partitions) {
+          const n = Number(p.offset);
+          out.set(key(t.topic, p.partition), n < 0 ? null : n);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Log start and end offsets of every partition of the topics. */
+  async bounds(topics: string[]): Promise<Map<string, { start: number; end: number }>> {
+    const tps = topics.flatMap((topic) => this.partitions(topic).map((partition) => ({ topic, partition })));
+    const starts = await this.listOffsets(tps.map((tp) => ({ ...tp, timestamp: -2 })));
+    const ends = await this.listOffsets(tps.map((tp) => ({ ...tp, timestamp: -1 })));
+    const out = new Map<string, { start: number; end: number }>();
+    for (const tp of tps) {
+      const k = key(tp.topic, tp.partition);
+      out.set(k, { start: starts.get(k) ?? 0, end: ends.get(k) ?? 0 });
+    }
+    return out;
+  }
+
+  /**
+   * Reads the assignments, yielding the records of each fetch in offset order per partition.
+   * Ends when every partition reached its `until`; with no `until` it follows until `signal` aborts.
+   */
+  async *read(
+    assignments: Assignment[],
+    opts: { maxWaitMs?: number; maxBytes?: number; partitionMaxBytes?: number; signal?: AbortSignal } = {},
+  ): AsyncGenerator<FetchedRecord[]> {
+    const next = new Map(assignments.map((a) => [key(a.topic, a.partition), { ...a }]));
+    for (const [k, a] of next) if (a.until !== undefined && a.from >= a.until) next.delete(k);
+    while (next.size > 0 && !opts.signal?.aborted) {
+      const byLeader = new Map<string, Assignment[]>();
+      for (const a of next.values()) {
+        const leader = Object.keys(this.cluster.findLeaderForPartitions(a.topic, [a.partition]))[0] ?? '';
+        byLeader.set(leader, [...(byLeader.get(leader) ?? []), a]);
+      }
+      for (const [nodeId, list] of byLeader) {
+        const broker = await this.cluster.findBroker({ nodeId });
+        const topics = new Map<string, { partition: number; fetchOffset: string; maxBytes: number }[]>();
+        for (const a of list) {
+          const ps = topics.get(a.topic) ?? [];
+          ps.push({
+            partition: a.partition,
+            fetchOffset: String(a.from),
+            maxBytes: opts.partitionMaxBytes ?? 4 * 1024 * 1024,
+          });
+          topics.set(a.topic, ps);
+        }
+        const res = await broker.fetch({
+          replicaId: -1,
+          isolationLevel: 0,
+          maxWaitTime: opts.maxWaitMs ?? 500,
+          minBytes: 1,
+          maxBytes: opts.maxBytes ?? 16 * 1024 * 1024,
+          topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
+        });
+        const batch: FetchedRecord[] = [];
+        for (const t of res.responses) {
+          for (const p of t.partitions) {
+            const a = next.get(key(t.topicName, p.partition));
+            if (!a) continue;
+            for (const m of p.messages) {
+              const offset = Number(m.offset);
+              // A fetch returns whole batches: skip records before our offset, control records
+              // (transaction markers) and anything at or past `until`.
+              if (offset < a.from || m.isControlRecord) continue;
+              if (a.until !== undefined && offset >= a.until) break;
+              batch.push({
+                topic: t.topicName,
+                partition: p.partition,
+                offset,
+                timestamp: Number(m.timestamp),
+                key: m.key,
+                value: m.value,
+                headers: m.headers,
+              });
+              a.from = offset + 1;
+            }
+            if (a.until !== undefined && a.from >= a.until) next.delete(key(a.topic, a.partition));
+            // Past the last record of a batch that held only skipped records, move on anyway.
+            const last = p.messages[p.messages.length - 1];
+            if (
+              last &&
+              Number(last.offset) + 1 > a.from &&
+              (a.until === undefined || Number(last.offset) + 1 <= a.until)
+            ) {
+              a.from = Number(last.offset) + 1;
+            }
+          }
+        }
+        if (batch.length) yield batch;
+      }
+    }
+  }
+}
+
+export function key(topic: string, partition: number): string {
+  return `${topic}\u0000${partition}`;
+}

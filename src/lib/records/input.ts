@@ -1,0 +1,86 @@
+import { createReadStream } from 'node:fs';
+import { usageError } from '../cli/errors.js';
+import { fromJsonl, JsonlFormatError, type RecordData } from './jsonl.js';
+
+/**
+ * Lines of a stream as raw bytes, split on \n (a trailing \r is kept: it is part of the value).
+ * Bytes, not strings, so binary values in text input survive unchanged.
+ */
+export async function* readLines(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer> {
+  let rest: Buffer | undefined;
+  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    const data = rest ? Buffer.concat([rest, buf]) : buf;
+    let start = 0;
+    let nl: number;
+    while ((nl = data.indexOf(10, start)) >= 0) {
+      yield data.subarray(start, nl);
+      start = nl + 1;
+    }
+    rest = start < data.length ? data.subarray(start) : undefined;
+  }
+  if (rest && rest.length > 0) yield rest;
+}
+
+export interface TextInputOptions {
+  key?: string;
+  keySeparator?: string;
+  headers: Record<string, Buffer | null | (Buffer | null)[]>;
+}
+
+/** One record per line; with a key separator, "key<sep>value" (split at the first separator). */
+export function textRecord(line: Buffer, opts: TextInputOptions): RecordData {
+  let key: Buffer | null = opts.key !== undefined ? Buffer.from(opts.key) : null;
+  let value = line;
+  if (opts.keySeparator !== undefined) {
+    const sep = Buffer.from(opts.keySeparator);
+    const i = line.indexOf(sep);
+    if (i >= 0) {
+      key = line.subarray(0, i);
+      value = line.subarray(i + sep.length);
+    }
+  }
+  return { key, value, headers: opts.headers };
+}
+
+export type InputFormat = 'text' | 'jsonl';
+
+/** Records from values given as arguments, a file, or stdin. Empty lines are skipped in text input. */
+export async function* inputRecords(
+  source: { values?: string[]; file?: string; stdin?: NodeJS.ReadableStream },
+  format: InputFormat,
+  text: TextInputOptions,
+): AsyncGenerator<RecordData> {
+  const lines: AsyncIterable<Buffer> | Iterable<Buffer> = source.values?.length
+    ? source.values.map((v) => Buffer.from(v))
+    : readLines(source.file ? openFile(source.file) : (source.stdin ?? process.stdin));
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (format === 'jsonl') {
+      const json = line.toString('utf8');
+      if (json.trim() === '') continue;
+      try {
+        const r = fromJsonl(json, n);
+        // --header flags add to a record's own headers; a record's own value wins.
+        yield { ...r, headers: { ...text.headers, ...r.headers } };
+      } catch (err) {
+        if (err instanceof JsonlFormatError) {
+          throw usageError(
+            `bad jsonl input: ${err.message}`,
+            'each line must be a record as written by `tail --output jsonl`',
+          );
+        }
+        throw err;
+      }
+    } else {
+      if (line.length === 0 && !source.values?.length) continue;
+      yield textRecord(line, text);
+    }
+  }
+}
+
+function openFile(path: string): NodeJS.ReadableStream {
+  const s = createReadStream(path, { highWaterMark: 1 << 20 });
+  return s;
+}
