@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { logLevels, type LogLevel } from '../render/log.js';
-import { usageError } from './errors.js';
+import { parseDuration } from '../positions/index.js';
+import { asUsageError } from './errors.js';
 
 /** Milliseconds from "500ms", "10s", "2m", "1h" or a bare number of milliseconds. */
 export function parseDurationFlag(text: string, flag: string): number {

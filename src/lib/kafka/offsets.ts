@@ -57,7 +57,7 @@ export async function resolveAssignments(
         )
       : undefined;
     for (const f of from) {
-      if (f.warning) opts.onWarning?.(`${topic}:${f.partition}: ${f.warning}`);
+      if (f.warning) opts.onWarning?.(`${topic}: ${f.warning}`);
       const u = until?.get(f.partition);
       out.push({ topic, partition: f.partition, from: f.offset, until: u });
     }

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { inject } from 'vitest';
+
+export const brokers = (): string => inject('brokers');
+export const target = (): 'embedded' | 'kafka' => inject('target');
+
+/** Unique names so test files can share one broker. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export function kafka(clientId = 'eb-test'): Kafka {
+  return new Kafka({ clientId, brokers: brokers().split(','), logLevel: logLevel.NOTHING });
+}
+
+export const javaPartitioner = Partitioners.DefaultPartitioner;
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Spawns the real bin/run.js against the test broker. */
+export function runCli(
+  args: string[],
+  opts: { input?: string | Buffer; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'run.js'), ...args], {
+      env: { ...process.env, KAFKA_BROKERS: brokers(), NO_COLOR: '1', EVENTBENCH_CONFIG: '/nonexistent/eventbench.json', ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+    if (opts.input !== undefined) child.stdin.end(opts.input);
+    else child.stdin.end();
+  });
+}
