@@ -72,14 +72,27 @@ export type FlagsOf<C extends typeof Command> = Interfaces.InferredFlags<
 export { targetFlags };
 
 function toEbError(err: unknown): EbError {
-  if (err instanceof EbError) return err;
+  if (err instanceof EbError) {
+    // oclif prefixes errors thrown inside a flag's parse() with "Parsing --flag" lines.
+    const m = /^Parsing --\S+\s*\n\s*([^\n]*)/.exec(err.message);
+    return m?.[1] ? new EbError(m[1], { hint: err.hint, exitCode: err.exitCode }) : err;
+  }
   if (err instanceof Errors.CLIError) {
     // oclif's own parse errors (unknown flag, missing argument, bad option) are usage errors.
     const exit = (err as Errors.CLIError).oclif?.exit;
-    const first = err.message.split('\n')[0] ?? err.message;
-    const rest = err.message.split('\n').slice(1).join(' ').trim();
-    return new EbError(first, {
-      hint: rest || 'see --help',
+    // oclif wraps a flag parser's own error as "Parsing --flag\n\t<our message>\nSee more help...";
+    // keep our message (and its hint, when the cause carried one) on one line.
+    const lines = err.message
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !/^See more help/.test(l));
+    const message =
+      lines[0]?.startsWith('Parsing --') && lines[1] ? lines.slice(1).join(' ') : (lines[0] ?? err.message);
+    const hint =
+      (err as { hint?: string }).hint ??
+      (lines[0]?.startsWith('Parsing --') ? undefined : lines.slice(1).join(' '));
+    return new EbError(message, {
+      hint: hint || 'see --help',
       exitCode: exit === 2 || exit === undefined ? ExitCode.usage : (exit as 1),
     });
   }

@@ -3,16 +3,14 @@ import { logLevels, type LogLevel } from '../render/log.js';
 import { parseDuration } from '../positions/index.js';
 import { asUsageError } from './errors.js';
 
-/** Milliseconds from "500ms", "10s", "2m", "1h" or a bare number of milliseconds. */
+/** A duration flag in the positions grammar (500ms, 10s, 1h30m, PT5M); a bare number is milliseconds. */
 export function parseDurationFlag(text: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m)
-    throw usageError(
-      `${flag}: "${text}" is not a duration`,
-      'use e.g. 500ms, 10s, 2m or a number of milliseconds',
-    );
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 'ms') as 'ms'];
-  return Math.round(Number(m[1]) * unit);
+  if (/^\d+$/.test(text.trim())) return Number(text.trim());
+  try {
+    return parseDuration(text);
+  } catch (err) {
+    throw asUsageError(err, flag);
+  }
 }
 
 /** Flags every command that talks to Kafka shares. */
