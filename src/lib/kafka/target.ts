@@ -58,9 +58,22 @@ export function resolveTarget(inputs: TargetInputs = {}): Target {
   }
   const cfg = inputs.config ?? loadConfig(configPath(env));
   if (cfg.currentContext) return fromContext(cfg.currentContext, 'current-context', cfg, env, clientId);
-  const port = Number(env.EVENTBENCH_EMBEDDED_PORT || EMBEDDED_PORT);
+  const port = embeddedPort(env);
   const brokers = [`127.0.0.1:${port}`];
   return { source: 'embedded', brokers, clientId, describe: `embedded broker 127.0.0.1:${port}` };
+}
+
+function embeddedPort(env: NodeJS.ProcessEnv): number {
+  const text = env.EVENTBENCH_EMBEDDED_PORT;
+  if (!text) return EMBEDDED_PORT;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
+    throw usageError(
+      `EVENTBENCH_EMBEDDED_PORT "${text}" is not a port`,
+      'give a number from 1 to 65535, or unset it',
+    );
+  }
+  return port;
 }
 
 function fromContext(
