@@ -18,11 +18,9 @@ import {
   type ProduceRequest,
   type ProduceResponse,
 } from '../protocol/messages/00-produce.js';
+import { MAGIC } from '../protocol/record-batch.js';
 import type { ApiHandler } from './types.js';
 import { errorCodeOf, errorMessageOf } from './util.js';
-
-/** Offset of the magic byte in a record batch (after baseOffset, length and leader epoch). */
-const MAGIC_OFFSET = 16;
 
 function failed(
   index: number,
@@ -41,8 +39,8 @@ async function appendOne(
 ): Promise<ProducePartitionResponse> {
   if (p.index < 0 || p.index >= partitions) return failed(p.index, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   const records = p.records;
-  if (records === null || records.length <= MAGIC_OFFSET) return failed(p.index, ErrorCode.CORRUPT_MESSAGE);
-  if (records[MAGIC_OFFSET] !== 2) {
+  if (records === null || records.length <= MAGIC) return failed(p.index, ErrorCode.CORRUPT_MESSAGE);
+  if (records[MAGIC] !== 2) {
     return failed(
       p.index,
       ErrorCode.UNSUPPORTED_FOR_MESSAGE_FORMAT,
