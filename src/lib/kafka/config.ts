@@ -83,6 +83,8 @@ function checkShape(parsed: unknown, path: string): ConfigFile {
       if (!isObject(sasl)) throw bad(`context "${name}": "sasl" must be an object`);
       if (!saslMechanisms.includes(sasl.mechanism as SaslMechanism))
         throw bad(`context "${name}": sasl.mechanism must be one of ${saslMechanisms.join(', ')}`);
+      if ('password' in sasl)
+        throw bad(`context "${name}": passwords are never stored here; name a variable in "passwordEnv"`);
       if (typeof sasl.username !== 'string' || typeof sasl.passwordEnv !== 'string')
         throw bad(`context "${name}": sasl needs "username" and "passwordEnv" strings`);
     }
