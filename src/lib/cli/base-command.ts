@@ -1,4 +1,5 @@
 import { Command, Errors, type Interfaces } from '@oclif/core';
+import { ensureEmbedded } from '../embedded/manager.js';
 import { KafkaSession } from '../kafka/client.js';
 import { resolveTarget, type Target } from '../kafka/target.js';
 import { output } from '../render/output.js';
@@ -45,8 +46,16 @@ export abstract class BaseCommand<T> extends Command {
     return resolveTarget({ brokersFlag: flags.brokers, contextFlag: flags.context });
   }
 
-  /** Hook for the embedded broker: started on first use. */
-  protected async beforeConnect(_target: Target, _flags: TargetFlagValues): Promise<void> {}
+  /** With no broker configured, the embedded broker is the target: start it on first use. */
+  protected async beforeConnect(target: Target, _flags: TargetFlagValues): Promise<void> {
+    if (target.source !== 'embedded') return;
+    const [host = '127.0.0.1', port = '9192'] = (target.brokers[0] ?? '').split(':');
+    await ensureEmbedded(host, Number(port), (st) =>
+      output().info(
+        `started the embedded broker on ${st.host}:${st.port} (data in ${st.dataDir}); stop it with \`eventbench broker stop\``,
+      ),
+    );
+  }
 
   protected override async finally(err: Error | undefined): Promise<void> {
     for (const s of this.sessions.splice(0)) await s.close();
