@@ -28,6 +28,7 @@ export interface PartitionDetail extends PartitionOffsets {
 export interface TopicConfigEntry {
   name: string;
   value: string | null;
+  /** False only for a value set on the topic itself (an override); broker-level values count as defaults. */
   isDefault: boolean;
   isSensitive: boolean;
   readOnly: boolean;
@@ -155,6 +156,9 @@ export async function describeTopic(session: KafkaSession, name: string): Promis
   };
 }
 
+/** DescribeConfigs config_source 1: DYNAMIC_TOPIC_CONFIG, a value set on the topic itself. */
+const TOPIC_CONFIG_SOURCE = 1;
+
 export async function topicConfigs(admin: Admin, name: string, keys?: string[]): Promise<TopicConfigEntry[]> {
   const { ConfigResourceTypes } = await loadKafkajs();
   const res = await admin.describeConfigs({
@@ -167,7 +171,10 @@ export async function topicConfigs(admin: Admin, name: string, keys?: string[]):
     .map((c) => ({
       name: c.configName,
       value: c.isSensitive ? null : c.configValue,
-      isDefault: c.isDefault,
+      // Only a topic-level setting is an override. kafkajs's isDefault is false for broker-level
+      // values too (static or dynamic broker config, e.g. min.insync.replicas in Kafka 4), and
+      // treating those as overrides would copy them onto the topic at the next `config set`.
+      isDefault: c.configSource !== TOPIC_CONFIG_SOURCE,
       isSensitive: c.isSensitive,
       readOnly: c.readOnly,
     }))
