@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import {
   KafkaError,
   type AppendResult,
+  type Durability,
   type LogStore,
   type OffsetAndTimestamp,
   type PartitionView,
@@ -85,7 +86,12 @@ export class MemoryLog implements LogStore {
     if (!p) throw new KafkaError(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     return p;
   }
-  async append(topic: string, partition: number, batches: Buffer): Promise<AppendResult> {
+  async append(
+    topic: string,
+    partition: number,
+    batches: Buffer,
+    _durability?: Durability,
+  ): Promise<AppendResult> {
     const p = this.part(topic, partition);
     const first = p.end;
     let at = 0;
