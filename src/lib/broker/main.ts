@@ -1,6 +1,5 @@
 // The embedded broker as one unit: opens the log and the group coordinator in the data
 // directory, serves the Kafka protocol on TCP, runs retention, and closes in order.
-import { join } from 'node:path';
 import { systemClock, type BrokerContext, type BrokerSettings } from './context.js';
 import { GroupCoordinator } from './groups/coordinator.js';
 import { openLogStore } from './log/index.js';
@@ -42,14 +41,17 @@ export async function startBroker(opts: BrokerOptions): Promise<RunningBroker> {
   const clusterId = await loadClusterId(opts.dataDir);
   const producerIds = await openProducerIds(opts.dataDir);
   const store = await openLogStore({
-    dir: join(opts.dataDir, 'topics'),
+    dataDir: opts.dataDir,
     flushIntervalMs: opts.flushIntervalMs,
+    onRecovery: (msg) => log('warn', `recovery: ${msg}`),
   });
-  const groups = await GroupCoordinator.open({
-    dir: join(opts.dataDir, 'groups'),
-    clock: systemClock,
-    log: store,
-  });
+  const groups = new GroupCoordinator({ dataDir: opts.dataDir, clock: systemClock });
+  try {
+    await groups.load();
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
 
   const identity = {
     nodeId: NODE_ID,
