@@ -125,11 +125,34 @@ export class KafkaSession {
       await Promise.race([connect(), deadline]);
     } catch (err) {
       void abort().catch(() => undefined);
+      if (isAuthFailure(err)) throw authFailed(this.target, err);
       throw unreachable(this.target, lastClientError ? new Error(lastClientError) : err);
     } finally {
       clearTimeout(timer);
     }
   }
+}
+
+/** The broker answered but refused our credentials (or the SASL handshake): not an outage. */
+function isAuthFailure(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; type?: string };
+  return (
+    e?.name === 'KafkaJSSASLAuthenticationError' ||
+    e?.type === 'SASL_AUTHENTICATION_FAILED' ||
+    e?.type === 'UNSUPPORTED_SASL_MECHANISM' ||
+    e?.type === 'ILLEGAL_SASL_STATE' ||
+    /SaslHandshake|SaslAuthenticate|SASL/i.test(e?.message ?? '')
+  );
+}
+
+function authFailed(target: Target, err: unknown): EbError {
+  return new EbError(`Kafka at ${target.describe} refused authentication: ${(err as Error).message}`, {
+    hint: target.contextName
+      ? `check the SASL mechanism, user and password variable of context "${target.contextName}" (\`eventbench context show ${target.contextName}\`)`
+      : 'check the SASL settings',
+    exitCode: ExitCode.failure,
+    cause: err,
+  });
 }
 
 export function unreachable(target: Target, err: unknown): EbError {

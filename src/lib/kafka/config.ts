@@ -131,6 +131,14 @@ export function parseBrokers(text: string, what = '--brokers'): string[] {
         'give host:port[,host:port...] with a port from 1 to 65535, e.g. 127.0.0.1:9092',
       );
     }
+    // kafkajs 2.2.4 splits a bootstrap address at its first ":", so a bracketed IPv6 literal
+    // would be dialled as host "[". Say so instead of failing obscurely.
+    if (full.startsWith('[')) {
+      throw usageError(
+        `${what}: IPv6 literal "${b}" is not supported by the kafkajs client`,
+        'use a host name that resolves to it, or an IPv4 address',
+      );
+    }
     return full;
   });
 }
