@@ -1,6 +1,10 @@
 import { EbError } from '../cli/errors.js';
 import type { RecordData } from '../records/jsonl.js';
 import type { KafkaSession } from './client.js';
+import type { KjsBroker as WireBroker } from './wire/kafkajs-bridge.js';
+import { kafkajsInternals } from './wire/kafkajs-bridge.js';
+import type { FetchedPartition } from './wire/fetch-codec.js';
+import { fetchRecords } from './wire/fetch-request.js';
 
 /**
  * Reading partitions without a consumer group. kafkajs's public consumer always joins a group
@@ -161,8 +165,8 @@ export class PartitionReader {
           });
           topics.set(a.topic, ps);
         }
-        const res = await broker.fetch({
-          replicaId: -1,
+        // kafkajs's broker connection and request, our decoder (src/lib/kafka/wire).
+        const res = await fetchRecords(broker as unknown as WireBroker, {
           isolationLevel: 0,
           maxWaitTime: opts.maxWaitMs ?? 500,
           minBytes: 1,
@@ -170,43 +174,37 @@ export class PartitionReader {
           topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
         });
         const batch: FetchedRecord[] = [];
-        for (const t of res.responses) {
-          for (const p of t.partitions) {
-            const a = next.get(key(t.topicName, p.partition));
-            if (!a) continue;
-            for (const m of p.messages) {
-              const offset = Number(m.offset);
-              // A fetch returns whole batches: skip records before our offset, control records
-              // (transaction markers) and anything at or past `until`.
-              if (offset < a.from || m.isControlRecord) continue;
-              if (a.until !== undefined && offset >= a.until) break;
-              batch.push({
-                topic: t.topicName,
-                partition: p.partition,
-                offset,
-                timestamp: Number(m.timestamp),
-                key: m.key,
-                value: m.value,
-                headers: m.headers,
-              });
-              a.from = offset + 1;
-            }
-            if (a.until !== undefined && a.from >= a.until) next.delete(key(a.topic, a.partition));
-            // Past the last record of a batch that held only skipped records, move on anyway.
-            const last = p.messages[p.messages.length - 1];
-            if (
-              last &&
-              Number(last.offset) + 1 > a.from &&
-              (a.until === undefined || Number(last.offset) + 1 <= a.until)
-            ) {
-              a.from = Number(last.offset) + 1;
-            }
+        for (const p of res.partitions) {
+          const a = next.get(key(p.topic, p.partition));
+          if (!a) continue;
+          if (p.errorCode !== 0) throw fetchError(p, a.from);
+          for (const r of p.records) {
+            // A fetch returns whole batches: skip records before our offset and anything at or
+            // past `until` (control records never reach here).
+            if (r.offset < a.from) continue;
+            if (a.until !== undefined && r.offset >= a.until) break;
+            batch.push(r);
+            a.from = r.offset + 1;
           }
+          // Past batches that held only skipped records (control batches, compacted gaps), move on anyway.
+          const after = p.nextOffset;
+          if (after !== null && after > a.from && (a.until === undefined || after <= a.until)) a.from = after;
+          if (a.until !== undefined && a.from >= a.until) next.delete(key(a.topic, a.partition));
         }
         if (batch.length) yield batch;
       }
     }
   }
+}
+
+/** OFFSET_OUT_OF_RANGE (1) in words; any other partition error as kafkajs's error for the code. */
+function fetchError(p: FetchedPartition, offset: number): Error {
+  if (p.errorCode === 1) {
+    return new EbError(`offset ${offset} of ${p.topic} partition ${p.partition} is out of range`, {
+      hint: 'the log no longer holds it (retention or delete-records removed it) or it is past the end; see `eventbench topic describe`',
+    });
+  }
+  return kafkajsInternals().createErrorFromCode(p.errorCode);
 }
 
 export function key(topic: string, partition: number): string {

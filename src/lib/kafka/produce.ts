@@ -1,7 +1,11 @@
-import type { Message, Producer } from 'kafkajs';
 import { EbError, usageError } from '../cli/errors.js';
 import type { RecordData } from '../records/jsonl.js';
-import { type KafkaSession, loadKafkajs } from './client.js';
+import type { KafkaSession } from './client.js';
+import { openCluster, sessionRetrier } from './wire/kafkajs-bridge.js';
+import { JavaCompatiblePartitioner, type PartitionInfo } from './wire/partitioner.js';
+import type { PartitionBatch } from './wire/produce-codec.js';
+import { ProduceSender } from './wire/produce-sender.js';
+import { encodeRecordBatch } from './wire/record-batch-encoder.js';
 
 export type Acks = -1 | 0 | 1;
 export type Compression = 'none' | 'gzip';
@@ -47,16 +51,13 @@ export function parseAcks(text: string): Acks {
   return a;
 }
 
-type Partitioner = (args: {
-  topic: string;
-  partitionMetadata: { partitionId: number }[];
-  message: Message;
-}) => number;
-
 /**
  * Sends records in batches, several requests in flight, and reports per-partition offset ranges.
- * We choose each record's partition ourselves with kafkajs's Java-compatible partitioner, so the
- * summary knows exactly which offsets each partition got.
+ * We choose each record's partition ourselves with the Java-compatible partitioner (the same
+ * placement as kafkajs's DefaultPartitioner), so the summary knows exactly which offsets each
+ * partition got. Batches are encoded by our record batch codec and sent as Produce requests over
+ * kafkajs's cluster and broker connections (src/lib/kafka/wire): kafkajs's producer spent most of
+ * its time regrouping and re-encoding messages.
  */
 export async function produceRecords(
   session: KafkaSession,
@@ -64,15 +65,14 @@ export async function produceRecords(
   opts: ProduceOptions,
 ): Promise<ProduceSummary> {
   const started = Date.now();
-  const kjs = await loadKafkajs();
-  const producer = await session.producer({ allowAutoTopicCreation: false });
   const admin = await session.admin();
-  const partitioner = kjs.Partitioners.DefaultPartitioner() as unknown as Partitioner;
-  const compression = opts.compression === 'gzip' ? kjs.CompressionTypes.GZIP : kjs.CompressionTypes.None;
+  const cluster = await openCluster(session, []);
+  const sender = new ProduceSender(cluster, sessionRetrier(session), { acks: opts.acks });
+  const partitioner = new JavaCompatiblePartitioner();
   const batchSize = opts.batchSize ?? 2000;
   const maxInFlight = Math.max(1, opts.maxInFlight ?? 4);
 
-  const meta = new Map<string, { partitionId: number }[]>();
+  const meta = new Map<string, PartitionInfo[]>();
   const partitionsOf = async (topic: string) => {
     let m = meta.get(topic);
     if (!m) {
@@ -82,7 +82,8 @@ export async function produceRecords(
           cause: err,
         });
       });
-      m = (md.topics[0]?.partitions ?? []).map((p) => ({ partitionId: p.partitionId }));
+      m = (md.topics[0]?.partitions ?? []).map((p) => ({ partitionId: p.partitionId, leader: p.leader }));
+      await cluster.addMultipleTargetTopics([topic]);
       meta.set(topic, m);
     }
     return m;
@@ -93,8 +94,8 @@ export async function produceRecords(
   const inflight = new Set<Promise<void>>();
   let failure: unknown;
 
-  const send = (topic: string, messages: Message[]) => {
-    const p = sendBatch(producer, topic, messages, opts.acks, compression, summaries).then(
+  const send = (topic: string, partitions: Map<number, RecordData[]>) => {
+    const p = sendBatch(sender, topic, partitions, opts.acks, opts.compression, summaries).then(
       () => void inflight.delete(p),
       (err: unknown) => {
         inflight.delete(p);
@@ -104,7 +105,7 @@ export async function produceRecords(
     inflight.add(p);
   };
 
-  let pending = new Map<string, Message[]>();
+  let pending = new Map<string, Map<number, RecordData[]>>();
   let pendingCount = 0;
   const flush = async () => {
     for (const [topic, msgs] of pending) send(topic, msgs);
@@ -116,25 +117,21 @@ export async function produceRecords(
 
   for await (const r of records) {
     const topic = (opts.useRecordTopic && r.topic) || opts.topic;
-    const parts = await partitionsOf(topic);
-    const message: Message = {
-      key: r.key,
-      value: r.value,
-      headers: r.headers as Message['headers'],
-      timestamp: r.timestamp !== undefined ? String(r.timestamp) : undefined,
-    };
+    // Only a topic not seen yet costs an await (a microtask per record adds up at 1M records).
+    const parts = meta.get(topic) ?? (await partitionsOf(topic));
     let partition = opts.partition ?? (opts.useRecordPartition ? r.partition : undefined);
-    if (partition === undefined) partition = partitioner({ topic, partitionMetadata: parts, message });
+    if (partition === undefined) partition = partitioner.partition(topic, r.key, parts);
     if (partition < 0 || partition >= parts.length) {
       throw usageError(
         `partition ${partition} does not exist in ${topic}`,
         `${topic} has partitions 0..${parts.length - 1}`,
       );
     }
-    message.partition = partition;
-    const list = pending.get(topic) ?? [];
-    list.push(message);
-    pending.set(topic, list);
+    let byPartition = pending.get(topic);
+    if (!byPartition) pending.set(topic, (byPartition = new Map()));
+    const list = byPartition.get(partition);
+    if (list) list.push(r);
+    else byPartition.set(partition, [r]);
     pendingCount++;
     count++;
     bytes += (r.value?.length ?? 0) + (r.key?.length ?? 0);
@@ -158,19 +155,23 @@ export async function produceRecords(
 }
 
 async function sendBatch(
-  producer: Producer,
+  sender: ProduceSender,
   topic: string,
-  messages: Message[],
+  partitions: Map<number, RecordData[]>,
   acks: Acks,
-  compression: number,
+  compression: Compression,
   summaries: Map<string, PartitionSummary>,
 ): Promise<void> {
   const perPartition = new Map<number, number>();
-  for (const m of messages) perPartition.set(m.partition!, (perPartition.get(m.partition!) ?? 0) + 1);
-  const meta = await producer.send({ topic, messages, acks, compression });
-  const base = new Map(
-    meta.map((m) => [m.partition, m.baseOffset === undefined ? null : Number(m.baseOffset)]),
+  for (const [partition, records] of partitions) perPartition.set(partition, records.length);
+  // gzip runs on libuv's thread pool, so the partitions compress in parallel.
+  const batches: PartitionBatch[] = await Promise.all(
+    [...partitions].map(async ([partition, records]) => ({
+      partition,
+      batch: await encodeRecordBatch(records, { compression }),
+    })),
   );
+  const base = await sender.send(topic, batches);
   for (const [partition, n] of perPartition) {
     const k = `${topic}:${partition}`;
     const s = summaries.get(k) ?? { topic, partition, count: 0, firstOffset: null, lastOffset: null };

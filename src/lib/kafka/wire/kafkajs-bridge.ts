@@ -1,0 +1,145 @@
+import { createRequire } from 'node:module';
+import { EbError } from '../../cli/errors.js';
+import type { KafkaSession } from '../client.js';
+
+/**
+ * Our codecs travel over kafkajs's own connections: a request is an object kafkajs can send
+ * (`{ apiKey, apiVersion, apiName, encode }` plus a `{ decode, parse }` response), handed to a
+ * kafkajs Broker, which queues it on its connection with its correlation ids, SASL/TLS, timeouts
+ * and throttling. Cluster metadata, leader look-up, broker connections and retries are kafkajs's.
+ * The internals used here are not in kafkajs's typings; they are declared as narrowly as we use
+ * them and checked when loaded, so another kafkajs version fails with a clear message.
+ */
+
+export interface ApiVersionRange {
+  minVersion: number;
+  maxVersion: number;
+}
+
+/** What connection.send accepts from `encode()`: anything with `buf`, read through `buffer`. */
+class RawPayload {
+  constructor(readonly buf: Buffer) {}
+  get buffer(): Buffer {
+    return this.buf;
+  }
+}
+
+export interface KjsRequest<T> {
+  request: {
+    apiKey: number;
+    apiVersion: number;
+    apiName: string;
+    expectResponse?: () => boolean;
+    encode: () => Promise<unknown>;
+  };
+  response: { decode: (payload: Buffer) => Promise<unknown>; parse: (decoded: unknown) => Promise<T> };
+  requestTimeout?: number;
+}
+
+export interface KjsBroker {
+  nodeId: number;
+  versions: Record<number, ApiVersionRange | undefined> | null;
+  lookupRequest(apiKey: number, definitions: unknown): (args: object) => KjsRequest<unknown>;
+}
+
+export interface KjsCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  isConnected(): boolean;
+  addMultipleTargetTopics(topics: string[]): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  refreshMetadataIfNecessary(): Promise<void>;
+  removeBroker(b: { host: string; port: number }): void;
+  findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
+  findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
+  findBroker(q: { nodeId: string }): Promise<KjsBroker>;
+}
+
+export type Retrier = <T>(fn: (bail: (e: unknown) => void, retryCount: number) => Promise<T>) => Promise<T>;
+
+export interface KjsInternals {
+  createRetry(options: object): Retrier;
+  createErrorFromCode(code: number): Error & { retriable?: boolean; type?: string };
+  staleMetadata(e: unknown): boolean;
+  requests: { Fetch: unknown; Produce: unknown };
+  apiKeys: { Produce: number; Fetch: number };
+}
+
+let internals: KjsInternals | undefined;
+
+/** kafkajs's retry, error table and request definitions, loaded on first use (cold start). */
+export function kafkajsInternals(): KjsInternals {
+  if (internals) return internals;
+  const require = createRequire(import.meta.url);
+  try {
+    const error = require('kafkajs/src/protocol/error.js') as Pick<
+      KjsInternals,
+      'createErrorFromCode' | 'staleMetadata'
+    >;
+    const reqs = require('kafkajs/src/protocol/requests/index.js') as { requests: KjsInternals['requests'] };
+    internals = {
+      createRetry: require('kafkajs/src/retry/index.js') as KjsInternals['createRetry'],
+      createErrorFromCode: error.createErrorFromCode,
+      staleMetadata: error.staleMetadata,
+      requests: reqs.requests,
+      apiKeys: require('kafkajs/src/protocol/requests/apiKeys.js') as KjsInternals['apiKeys'],
+    };
+  } catch (err) {
+    throw new EbError(
+      'this kafkajs version does not have the internals eventbench uses; it needs kafkajs 2.2.x',
+      {
+        cause: err,
+      },
+    );
+  }
+  return internals;
+}
+
+function privateMember<T>(obj: object, description: string): T {
+  for (let o: object | null = obj; o; o = Object.getPrototypeOf(o) as object | null) {
+    const sym = Object.getOwnPropertySymbols(o).find((s) => s.description === description);
+    if (sym) return (o as Record<symbol, T>)[sym]!;
+  }
+  throw new EbError(`this kafkajs version has no ${description}; eventbench needs kafkajs 2.2.x`);
+}
+
+/** A kafkajs Cluster of the session's client (the same object its producer and consumer use). */
+export async function openCluster(session: KafkaSession, topics: string[]): Promise<KjsCluster> {
+  const create = privateMember<(o: object) => KjsCluster>(session.kafka, 'private:Kafka:createCluster');
+  const cluster = create.call(session.kafka, { allowAutoTopicCreation: false, isolationLevel: 0 });
+  await cluster.connect();
+  session.onClose(() => cluster.disconnect());
+  if (topics.length) await cluster.addMultipleTargetTopics(topics);
+  return cluster;
+}
+
+/** The session's retry settings, as kafkajs's own producer would use them. */
+export function sessionRetrier(session: KafkaSession): Retrier {
+  const retry = privateMember<object | undefined>(session.kafka, 'private:Kafka:clusterRetry');
+  return kafkajsInternals().createRetry({ ...retry });
+}
+
+/** Sends through the broker's connection pool, as the broker's own methods do. */
+export function sendRequest<T>(broker: KjsBroker, req: KjsRequest<T>): Promise<T> {
+  const send = privateMember<(r: KjsRequest<T>) => Promise<T>>(broker, 'private:Broker:sendRequest');
+  return send.call(broker, req);
+}
+
+/**
+ * The highest version both sides speak: the broker's advertised range (ApiVersions) and our
+ * codec's. Undefined when they do not overlap.
+ */
+export function negotiateVersion(
+  broker: KjsBroker,
+  apiKey: number,
+  ours: { min: number; max: number },
+): number | undefined {
+  const range = broker.versions?.[apiKey];
+  if (!range) return undefined;
+  const v = Math.min(range.maxVersion, ours.max);
+  return v >= Math.max(range.minVersion, ours.min) ? v : undefined;
+}
+
+export function rawPayload(buf: Buffer): unknown {
+  return new RawPayload(buf);
+}

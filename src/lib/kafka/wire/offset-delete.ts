@@ -1,0 +1,132 @@
+/**
+ * OffsetDelete (API key 47, KIP-496), version 0 only (the only version Kafka defines). kafkajs
+ * 2.2.4 has no request for it, so this is our codec, sent as a kafkajs request object through a
+ * kafkajs broker connection (`{ apiKey, apiVersion, apiName, encode }` with `{ decode, parse }`).
+ *
+ *   request:  group_id STRING, topics ARRAY(name STRING, partitions ARRAY(INT32))
+ *   response: error_code INT16, throttle_time_ms INT32,
+ *             topics ARRAY(name STRING, partitions ARRAY(partition INT32, error_code INT16))
+ *
+ * Not a flexible version: plain INT16-length strings and INT32-count arrays, no tagged fields.
+ */
+
+export const OFFSET_DELETE_API_KEY = 47;
+export const OFFSET_DELETE_VERSION = 0;
+
+export interface OffsetDeleteRequest {
+  groupId: string;
+  topics: { name: string; partitions: number[] }[];
+}
+
+export interface OffsetDeleteResponse {
+  errorCode: number;
+  throttleTimeMs: number;
+  topics: { name: string; partitions: { partition: number; errorCode: number }[] }[];
+}
+
+export function encodeOffsetDeleteRequest(req: OffsetDeleteRequest): Buffer {
+  const parts: Buffer[] = [str(req.groupId), int32(req.topics.length)];
+  for (const t of req.topics) {
+    parts.push(str(t.name), int32(t.partitions.length));
+    for (const p of t.partitions) parts.push(int32(p));
+  }
+  return Buffer.concat(parts);
+}
+
+export function decodeOffsetDeleteResponse(buf: Buffer): OffsetDeleteResponse {
+  const r = new Reader(buf);
+  const errorCode = r.int16();
+  const throttleTimeMs = r.int32();
+  const topics = r.array(() => ({
+    name: r.string(),
+    partitions: r.array(() => ({ partition: r.int32(), errorCode: r.int16() })),
+  }));
+  return { errorCode, throttleTimeMs, topics };
+}
+
+/** What kafkajs's connection sends: `encode()` must yield an object with `buf` and `buffer`. */
+class Payload {
+  constructor(readonly buf: Buffer) {}
+  get buffer(): Buffer {
+    return this.buf;
+  }
+}
+
+/**
+ * A request object kafkajs's Broker/connection can send. `parse` returns the response as is:
+ * the caller turns error codes into messages, since a partition-level GROUP_SUBSCRIBED_TO_TOPIC
+ * is an answer to show, not a failure of the request.
+ */
+export function offsetDeleteRequest(req: OffsetDeleteRequest) {
+  return {
+    request: {
+      apiKey: OFFSET_DELETE_API_KEY,
+      apiVersion: OFFSET_DELETE_VERSION,
+      apiName: 'OffsetDelete',
+      encode: async () => new Payload(encodeOffsetDeleteRequest(req)),
+    },
+    response: {
+      decode: async (payload: Buffer) => decodeOffsetDeleteResponse(payload),
+      parse: async (data: OffsetDeleteResponse) => data,
+    },
+  };
+}
+
+function int32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+}
+
+function str(s: string): Buffer {
+  const body = Buffer.from(s, 'utf8');
+  if (body.length > 0x7fff) throw new RangeError(`string of ${body.length} bytes is too long for INT16 length`);
+  const len = Buffer.alloc(2);
+  len.writeInt16BE(body.length);
+  return Buffer.concat([len, body]);
+}
+
+/** A bounds-checked reader: a short or malformed response is an error, never garbage. */
+class Reader {
+  private pos = 0;
+  constructor(private readonly buf: Buffer) {}
+
+  private need(n: number): void {
+    if (this.pos + n > this.buf.length) {
+      throw new RangeError(`OffsetDelete response truncated at byte ${this.pos} (needed ${n} more)`);
+    }
+  }
+
+  int16(): number {
+    this.need(2);
+    const v = this.buf.readInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+
+  int32(): number {
+    this.need(4);
+    const v = this.buf.readInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+
+  string(): string {
+    const len = this.int16();
+    if (len < 0) throw new RangeError(`OffsetDelete response: null string at byte ${this.pos - 2}`);
+    this.need(len);
+    const s = this.buf.toString('utf8', this.pos, this.pos + len);
+    this.pos += len;
+    return s;
+  }
+
+  array<T>(item: () => T): T[] {
+    const n = this.int32();
+    if (n < 0) return [];
+    // Each element takes at least 2 bytes; a count larger than the rest of the buffer is malformed.
+    if (n > this.buf.length - this.pos) throw new RangeError(`OffsetDelete response: bad array length ${n}`);
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(item());
+    return out;
+  }
+}
