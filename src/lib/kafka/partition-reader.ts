@@ -1,6 +1,7 @@
 import { EbError } from '../cli/errors.js';
 import type { RecordData } from '../records/jsonl.js';
 import type { KafkaSession } from './client.js';
+import { requireTopics } from './topics.js';
 import type { KjsBroker as WireBroker } from './wire/kafkajs-bridge.js';
 import { kafkajsInternals } from './wire/kafkajs-bridge.js';
 import type { FetchedPartition } from './wire/fetch-codec.js';
@@ -67,7 +68,9 @@ export class PartitionReader {
   private constructor(private readonly cluster: KjsCluster) {}
 
   static async open(session: KafkaSession, topics: string[]): Promise<PartitionReader> {
-    await session.admin(); // proves reachability with the bounded connect (exit 3)
+    // The admin proves reachability with the bounded connect (exit 3). Check the topics exist
+    // first: kafkajs's cluster retries metadata for an unknown topic for minutes before failing.
+    await requireTopics(await session.admin(), topics);
     const kafka = session.kafka as unknown as Record<symbol, (o: object) => KjsCluster>;
     const sym = Object.getOwnPropertySymbols(kafka).find(
       (s) => s.description === 'private:Kafka:createCluster',
