@@ -80,7 +80,8 @@ function int32(n: number): Buffer {
 
 function str(s: string): Buffer {
   const body = Buffer.from(s, 'utf8');
-  if (body.length > 0x7fff) throw new RangeError(`string of ${body.length} bytes is too long for INT16 length`);
+  if (body.length > 0x7fff)
+    throw new RangeError(`string of ${body.length} bytes is too long for INT16 length`);
   const len = Buffer.alloc(2);
   len.writeInt16BE(body.length);
   return Buffer.concat([len, body]);
