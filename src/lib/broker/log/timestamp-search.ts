@@ -16,7 +16,7 @@ import {
   Compression,
   MAX_TIMESTAMP,
   RecordBatchError,
-  decodeRecords,
+  scanRecordTimes,
 } from '../protocol/record-batch.js';
 import type { PartitionLog } from './partition-log.js';
 
@@ -47,19 +47,18 @@ export function offsetForTimestamp(log: PartitionLog, ts: number): TimestampHit 
 function searchBatch(batch: Buffer, ts: number, minOffset: number): TimestampHit | null {
   const codec = batch.readInt16BE(ATTRIBUTES) & COMPRESSION_MASK;
   if (codec !== Compression.none && codec !== Compression.gzip) return undecodable(batch, minOffset);
-  let records;
+  let hit: TimestampHit | null = null;
   try {
-    records = decodeRecords(batch);
+    scanRecordTimes(batch, 0, (offset, timestamp) => {
+      if (offset < minOffset || timestamp < ts) return false;
+      hit = { offset, timestamp };
+      return true;
+    });
   } catch (err) {
     if (err instanceof RecordBatchError) return undecodable(batch, minOffset);
     throw err;
   }
-  for (const r of records) {
-    const offset = Number(r.offset);
-    const t = Number(r.timestamp);
-    if (offset >= minOffset && t >= ts) return { offset, timestamp: t };
-  }
-  return null;
+  return hit;
 }
 
 function undecodable(batch: Buffer, minOffset: number): TimestampHit {

@@ -179,5 +179,5 @@ export function writeCrc(buf: Buffer, pos: number, size: number): void {
   buf.writeUInt32BE(crc32c(buf, pos + ATTRIBUTES, pos + size), pos + CRC);
 }
 
-export { buildRecordBatch, decodeRecords } from './record-codec.js';
+export { buildRecordBatch, decodeRecords, scanRecordTimes } from './record-codec.js';
 export type { BuildBatchOptions, RecordInput, DecodedRecord } from './record-codec.js';

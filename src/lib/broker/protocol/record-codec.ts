@@ -200,6 +200,56 @@ class VarReader {
   }
 }
 
+/** The records section of the batch at buf[pos], inflated when gzip; throws for other codecs. */
+function recordsSection(
+  buf: Buffer,
+  pos: number,
+  size: number,
+): { data: Buffer; start: number; end: number } {
+  const codec = buf.readInt16BE(pos + ATTRIBUTES) & COMPRESSION_MASK;
+  if (codec === Compression.gzip) {
+    const data = gunzipSync(buf.subarray(pos + RECORDS, pos + size));
+    return { data, start: 0, end: data.length };
+  }
+  if (codec !== Compression.none) {
+    throw new RecordBatchError('unsupported-compression', pos, `batch at ${pos}: compression codec ${codec}`);
+  }
+  return { data: buf, start: pos + RECORDS, end: pos + size };
+}
+
+/**
+ * Visits each record's offset and timestamp (as doubles) without decoding keys, values or
+ * headers — what ListOffsets-by-time needs, with no allocation per record. `visit` returning
+ * true stops the walk. Same codec support and LogAppendTime rule as decodeRecords.
+ */
+export function scanRecordTimes(
+  buf: Buffer,
+  pos: number,
+  visit: (offset: number, timestamp: number) => boolean,
+): void {
+  const size = batchSizeAt(buf, pos);
+  const { data, start, end } = recordsSection(buf, pos, size);
+  const baseOffset = Number(buf.readBigInt64BE(pos));
+  const baseTs = Number(buf.readBigInt64BE(pos + BASE_TIMESTAMP));
+  const appendTs =
+    buf.readInt16BE(pos + ATTRIBUTES) & TIMESTAMP_TYPE_FLAG
+      ? Number(buf.readBigInt64BE(pos + MAX_TIMESTAMP))
+      : null;
+  const count = buf.readInt32BE(pos + RECORDS_COUNT);
+  const r = new VarReader(data, start, end);
+  for (let i = 0; i < count; i++) {
+    const len = r.varint();
+    const recEnd = r.pos + len;
+    if (len < 0 || recEnd > end)
+      throw new RecordBatchError('bad-records', r.pos, `record ${i} length ${len} overruns`);
+    r.pos++; // attributes
+    const tsDelta = r.varint();
+    const offsetDelta = r.varint();
+    if (visit(baseOffset + offsetDelta, appendTs ?? baseTs + tsDelta)) return;
+    r.pos = recEnd;
+  }
+}
+
 /**
  * Decodes every record of the batch at buf[pos]. Handles uncompressed and gzip batches;
  * snappy, lz4 and zstd would need libraries we do not ship, so they throw
@@ -209,17 +259,7 @@ class VarReader {
 export function decodeRecords(buf: Buffer, pos = 0): DecodedRecord[] {
   const size = batchSizeAt(buf, pos);
   const attributes = buf.readInt16BE(pos + ATTRIBUTES);
-  const codec = attributes & COMPRESSION_MASK;
-  let data = buf;
-  let start = pos + RECORDS;
-  let end = pos + size;
-  if (codec === Compression.gzip) {
-    data = gunzipSync(buf.subarray(start, end));
-    start = 0;
-    end = data.length;
-  } else if (codec !== Compression.none) {
-    throw new RecordBatchError('unsupported-compression', pos, `batch at ${pos}: compression codec ${codec}`);
-  }
+  const { data, start, end } = recordsSection(buf, pos, size);
   const baseOffset = buf.readBigInt64BE(pos);
   const baseTs = buf.readBigInt64BE(pos + BASE_TIMESTAMP);
   const logAppendTs = attributes & TIMESTAMP_TYPE_FLAG ? buf.readBigInt64BE(pos + MAX_TIMESTAMP) : null;

@@ -111,6 +111,41 @@ describe('append and read', () => {
     expect(await codeOf(() => s.read('t', 2, 0n, 1))).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
   });
 
+  it('rolls on segment.ms (fake clock)', async () => {
+    let now = 1_000_000;
+    const s = await open(tempDir(), { clock: () => now });
+    s.createTopic('t', 1, { 'segment.ms': '60000' });
+    await s.append('t', 0, batch(1, now), 'none');
+    now += 59_999;
+    await s.append('t', 0, batch(1, now), 'none');
+    expect(s.inspect('t')[0]!.segments.length, 'before segment.ms').toBe(1);
+    now += 1;
+    await s.append('t', 0, batch(1, now), 'none');
+    expect(s.inspect('t')[0]!.segments.map((x) => [Number(x.baseOffset), Number(x.nextOffset)])).toEqual([
+      [0, 2],
+      [2, 3],
+    ]);
+  });
+
+  it('inspect describes segments, indexes and offsets', async () => {
+    const s = await open(tempDir());
+    s.createTopic('t', 2, { 'index.interval.bytes': '0' });
+    for (let i = 0; i < 4; i++) await s.append('t', 1, batch(2, 100 * i), 'none');
+    const [p0, p1] = s.inspect('t');
+    expect(p0).toMatchObject({ partition: 0, logStartOffset: 0n, logEndOffset: 0n, bytes: 0 });
+    expect(p1).toMatchObject({ partition: 1, logStartOffset: 0n, logEndOffset: 8n });
+    const seg = p1!.segments[0]!;
+    expect(seg).toMatchObject({
+      baseOffset: 0n,
+      nextOffset: 8n,
+      maxTimestamp: 301n,
+      offsetIndexEntries: 3,
+      timeIndexEntries: 3,
+    });
+    expect(seg.bytes).toBe(p1!.bytes);
+    expect(seg.file).toMatch(/t-1[\\/]00000000000000000000\.log$/);
+  });
+
   it('notifies onAppend listeners until unsubscribed', async () => {
     const s = await open(tempDir());
     s.createTopic('t', 2, {});
