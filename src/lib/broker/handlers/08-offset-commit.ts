@@ -1,4 +1,4 @@
-// OffsetCommit (key 8), versions 2-9 (v0-1 are gone in Kafka 4); kafkajs uses v5, librdkafka
+// OffsetCommit (key 8), versions 2-9 (v0-1 are gone in Kafka 4, as here); kafkajs uses v5, librdkafka
 // 2.0.2 v7, Kafka 4's Java clients v9. Offsets for a topic we do not have answer
 // UNKNOWN_TOPIC_OR_PARTITION (KafkaApis checks this before the coordinator); the rest go to the
 // coordinator, whose answer arrives once the commit is on disk. Generation -1 with no member id

@@ -1,5 +1,5 @@
-// FindCoordinator (key 10), versions 1-6 (v0 is gone in Kafka 4). v4+ asks for many keys at
-// once (KIP-699): kafkajs uses v2, librdkafka 2.0.2 v2, Kafka 4's Java clients v4+. We are the
+// FindCoordinator (key 10), versions 0-6, as Kafka 4.4 serves them (librdkafka 2.0.2 only
+// enables consumer groups when v0 is in range). v4+ asks for many keys at once (KIP-699): kafkajs uses v2, librdkafka 2.0.2 v2, Kafka 4's Java clients v4+. We are the
 // coordinator of every group. Transactions (key type 1) are not implemented, so their
 // coordinator is "not available" (a retriable code); share groups (type 2, KIP-932) are unknown
 // to us, answered INVALID_REQUEST.
@@ -36,7 +36,7 @@ function answer(ctx: BrokerContext, keyType: number, key: string): Coordinator {
 export const findCoordinatorHandler: ApiHandler<FindCoordinatorRequest, FindCoordinatorResponse> = {
   apiKey: 10,
   name: 'FindCoordinator',
-  minVersion: 1,
+  minVersion: 0,
   maxVersion: 6,
   flexibleFrom: 3,
   decode: decodeFindCoordinatorRequest,

@@ -1,4 +1,5 @@
-// JoinGroup (key 11), versions 2-9 (v0-1 are gone in Kafka 4); kafkajs uses v5, librdkafka
+// JoinGroup (key 11), versions 0-9, as Kafka 4.4 serves them (librdkafka 2.0.2 needs v0 in range
+// to enable consumer groups); kafkajs uses v5, librdkafka
 // 2.0.2 v5, Kafka 4's Java consumer v9. From v4 a member without an id first gets
 // MEMBER_ID_REQUIRED and its id (KIP-394). The answer may wait for the rebalance (up to the
 // rebalance timeout); the coordinator resolves it. v9's SkipAssignment is always false: static
@@ -15,7 +16,7 @@ import type { ApiHandler } from './types.js';
 export const joinGroupHandler: ApiHandler<JoinGroupRequest, JoinGroupResponse> = {
   apiKey: 11,
   name: 'JoinGroup',
-  minVersion: 2,
+  minVersion: 0,
   maxVersion: 9,
   flexibleFrom: 6,
   decode: decodeJoinGroupRequest,

@@ -1,4 +1,4 @@
-// DeleteGroups (key 42), versions 1-2 (v0 is gone in Kafka 4); kafkajs uses v1, Kafka 4's admin
+// DeleteGroups (key 42), versions 0-2 (v0 = v1); kafkajs uses v1, Kafka 4's admin
 // client v2. Only an Empty group can go (NON_EMPTY_GROUP otherwise); an unknown one answers
 // GROUP_ID_NOT_FOUND. Its committed offsets go with it.
 import {
@@ -12,7 +12,7 @@ import type { ApiHandler } from './types.js';
 export const deleteGroupsHandler: ApiHandler<DeleteGroupsRequest, DeleteGroupsResponse> = {
   apiKey: 42,
   name: 'DeleteGroups',
-  minVersion: 1,
+  minVersion: 0,
   maxVersion: 2,
   flexibleFrom: 2,
   decode: decodeDeleteGroupsRequest,

@@ -1,7 +1,7 @@
 import type { Decoder } from '../decoder.js';
 import type { Encoder } from '../encoder.js';
 
-// FindCoordinator (key 10), versions 1-6; flexible from v3; v4+ batches keys (KIP-699)
+// FindCoordinator (key 10), versions 0-6; flexible from v3; v4+ batches keys (KIP-699)
 // (FindCoordinatorRequest/Response.json).
 
 export interface FindCoordinatorRequest {

@@ -1,7 +1,7 @@
 import type { Decoder } from '../decoder.js';
 import type { Encoder } from '../encoder.js';
 
-// JoinGroup (key 11), versions 2-9; flexible from v6 (JoinGroupRequest/Response.json).
+// JoinGroup (key 11), versions 0-9; flexible from v6 (JoinGroupRequest/Response.json).
 
 export interface JoinGroupRequest {
   groupId: string;

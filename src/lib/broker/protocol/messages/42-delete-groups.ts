@@ -1,7 +1,7 @@
 import type { Decoder } from '../decoder.js';
 import type { Encoder } from '../encoder.js';
 
-// DeleteGroups (key 42), versions 1-2; flexible from v2 (DeleteGroupsRequest/Response.json).
+// DeleteGroups (key 42), versions 0-2; flexible from v2 (DeleteGroupsRequest/Response.json).
 
 export interface DeleteGroupsRequest {
   groupsNames: string[];
