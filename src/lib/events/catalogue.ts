@@ -175,6 +175,9 @@ export function exampleOf(def: EventTypeDef): TypeExample {
         startTime: EXAMPLE_START_TIME,
         with: ['terms-agreed'],
         entities: 2000,
+        // A slow world: few journeys in flight, so every type (the last is a delivery or a
+        // failed payment) shows up within the first thousand or so records.
+        ratePerSec: 0.5,
       })) {
         if (!seen.has(r.type)) seen.set(r.type, r);
         if (seen.size === ALL_TYPES.length) break;
