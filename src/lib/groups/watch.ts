@@ -54,8 +54,9 @@ export function trendOf(lag: number | null, prevLag: number | null | undefined):
 
 /** ETA = lag / (consume − arrival), only when the group gains on the log. */
 export function etaMs(lag: number | null, consume: number | null, arrival: number | null): number | null {
-  if (lag === null || consume === null || arrival === null) return null;
+  if (lag === null) return null;
   if (lag <= 0) return 0;
+  if (consume === null || arrival === null) return null;
   const gain = consume - arrival;
   return gain > 0 ? Math.round((lag / gain) * 1000) : null;
 }

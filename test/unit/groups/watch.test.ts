@@ -51,6 +51,7 @@ describe('trendOf and etaMs', () => {
     [100, 10, 10, null],
     [100, 5, 10, null],
     [100, null, 10, null],
+    [0, null, null, 0],
     [null, 30, 10, null],
   ])('lag %s, consume %s/s, arrival %s/s → %s ms', (lag, c, a, want) => {
     expect(etaMs(lag, c, a)).toBe(want);
