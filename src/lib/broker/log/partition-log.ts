@@ -6,20 +6,18 @@
 import {
   ATTRIBUTES,
   BASE_SEQUENCE,
-  BASE_TIMESTAMP,
   LAST_OFFSET_DELTA,
   MAX_TIMESTAMP,
   PRODUCER_EPOCH,
   PRODUCER_ID,
-  RECORDS_COUNT,
   RecordBatchError,
   TIMESTAMP_TYPE_FLAG,
   splitBatches,
-  verifyCrc,
   writeCrc,
   type BatchView,
 } from '../protocol/record-batch.js';
 import { ErrorCode } from '../protocol/error-codes.js';
+import { validateBatches } from './append-checks.js';
 import { readInt64 } from './batch-scan.js';
 import { LOG_START_FILE, RECOVERY_POINT_FILE, writeNumberFile } from './checkpoints.js';
 import type { EffectiveConfig } from './configs.js';
@@ -37,10 +35,6 @@ export interface AppendOutcome {
   readonly logAppendTime: number;
   /** True when the batches were a retry of batches already stored (nothing written). */
   readonly duplicate: boolean;
-}
-
-function corrupt(message: string): KafkaError {
-  return new KafkaError(ErrorCode.CORRUPT_MESSAGE, message);
 }
 
 export class PartitionLog {
@@ -98,28 +92,11 @@ export class PartitionLog {
     try {
       views = splitBatches(records);
     } catch (err) {
-      if (err instanceof RecordBatchError) throw corrupt(err.message);
+      if (err instanceof RecordBatchError) throw new KafkaError(ErrorCode.CORRUPT_MESSAGE, err.message);
       throw err;
     }
     const cfg = this.config;
-    let offsets = 0;
-    for (const v of views) {
-      if (v.size > cfg.maxMessageBytes) {
-        throw new KafkaError(
-          ErrorCode.MESSAGE_TOO_LARGE,
-          `The record batch is ${v.size} bytes, larger than max.message.bytes ${cfg.maxMessageBytes}`,
-        );
-      }
-      if (!verifyCrc(v)) throw corrupt(`Record batch at byte ${v.pos} fails its CRC-32C check`);
-      const delta = records.readInt32BE(v.pos + LAST_OFFSET_DELTA);
-      const count = records.readInt32BE(v.pos + RECORDS_COUNT);
-      // Kafka's LogValidator: lastOffsetDelta + 1 offsets must match the record count.
-      if (delta < 0 || count <= 0 || delta + 1 !== count) {
-        throw corrupt(`Inconsistent batch offset range: lastOffsetDelta ${delta}, records count ${count}`);
-      }
-      offsets += delta + 1;
-      if (!cfg.logAppendTime) this.checkTimestamps(records, v.pos, nowMs);
-    }
+    const offsets = validateBatches(records, views, cfg, nowMs);
     const duplicate = this.checkProducers(records, views);
     if (duplicate) return duplicate;
 
@@ -172,25 +149,6 @@ export class PartitionLog {
       seg.truncateTo(size, seg.nextOffset);
     } catch {
       // The disk is failing; recovery will cut the torn tail on the next start.
-    }
-  }
-
-  /** message.timestamp.before/after.max.ms (KIP-937), checked on the batch's base and max timestamps. */
-  private checkTimestamps(records: Buffer, pos: number, nowMs: number): void {
-    const maxTs = readInt64(records, pos + MAX_TIMESTAMP);
-    const baseTs = readInt64(records, pos + BASE_TIMESTAMP);
-    const cfg = this.config;
-    if (maxTs >= 0 && maxTs - nowMs > cfg.timestampAfterMaxMs) {
-      throw new KafkaError(
-        ErrorCode.INVALID_TIMESTAMP,
-        `Timestamp ${maxTs} is more than message.timestamp.after.max.ms ${cfg.timestampAfterMaxMs} ahead of the broker time ${nowMs}`,
-      );
-    }
-    if (baseTs >= 0 && nowMs - baseTs > cfg.timestampBeforeMaxMs) {
-      throw new KafkaError(
-        ErrorCode.INVALID_TIMESTAMP,
-        `Timestamp ${baseTs} is more than message.timestamp.before.max.ms ${cfg.timestampBeforeMaxMs} behind the broker time ${nowMs}`,
-      );
     }
   }
 

@@ -45,6 +45,7 @@ export class Segment {
   firstAppendMs = -1;
   bytesSinceIndexEntry = 0;
   private fd: number | null = null;
+  private deleted = false;
   private syncing = 0;
   private closeWhenSynced = false;
   private readonly scratch = Buffer.allocUnsafe(HEADER_PREFIX);
@@ -181,6 +182,8 @@ export class Segment {
   }
 
   persistIndexes(sync: boolean): void {
+    // A segment deleted while its fsync was in flight must not get its index files back.
+    if (this.deleted) return;
     this.offsetIndex.persist(sync);
     this.timeIndex.persist(sync);
   }
@@ -216,6 +219,7 @@ export class Segment {
 
   /** Removes the segment's files. */
   delete(): void {
+    this.deleted = true;
     this.close();
     unlinkIfExists(this.logPath);
     unlinkIfExists(this.offsetIndex.path);
