@@ -16,7 +16,7 @@ import {
 } from '../protocol/messages/19-create-topics.js';
 import type { ApiHandler } from './types.js';
 import { ConfigSource } from './broker-configs.js';
-import { errorCodeOf, errorMessageOf, settingsOf } from './util.js';
+import { errorCodeOf, errorMessageOf, MAX_PARTITIONS_PER_TOPIC, settingsOf } from './util.js';
 
 function failure(name: string, errorCode: number, errorMessage: string | null): CreatableTopicResult {
   return {
@@ -50,11 +50,26 @@ function check(ctx: BrokerContext, t: CreatableTopic): CreatableTopicResult | nu
     if (t.assignments.some((a) => a.brokerIds.length !== 1 || a.brokerIds[0] !== nodeId)) {
       return failure(t.name, ErrorCode.INVALID_REPLICATION_FACTOR, `Only broker ${nodeId} exists.`);
     }
+    if (t.assignments.length > MAX_PARTITIONS_PER_TOPIC) {
+      return failure(
+        t.name,
+        ErrorCode.INVALID_PARTITIONS,
+        `At most ${MAX_PARTITIONS_PER_TOPIC} partitions per topic.`,
+      );
+    }
     return t.assignments.length;
   }
   const n = t.numPartitions === -1 ? settingsOf(ctx).defaultPartitions : t.numPartitions;
-  if (n <= 0)
+  if (n <= 0) {
     return failure(t.name, ErrorCode.INVALID_PARTITIONS, 'Number of partitions must be larger than 0.');
+  }
+  if (n > MAX_PARTITIONS_PER_TOPIC) {
+    return failure(
+      t.name,
+      ErrorCode.INVALID_PARTITIONS,
+      `At most ${MAX_PARTITIONS_PER_TOPIC} partitions per topic.`,
+    );
+  }
   return n;
 }
 

@@ -12,7 +12,7 @@ import {
   type CreatePartitionsTopic,
 } from '../protocol/messages/37-create-partitions.js';
 import type { ApiHandler } from './types.js';
-import { errorCodeOf, errorMessageOf } from './util.js';
+import { errorCodeOf, errorMessageOf, MAX_PARTITIONS_PER_TOPIC } from './util.js';
 
 function growOne(
   ctx: BrokerContext,
@@ -40,6 +40,13 @@ function growOne(
       name: t.name,
       errorCode: ErrorCode.INVALID_PARTITIONS,
       errorMessage: `Topic currently has ${info.partitions} partitions, which is higher than the requested ${t.count}.`,
+    };
+  }
+  if (t.count > MAX_PARTITIONS_PER_TOPIC) {
+    return {
+      name: t.name,
+      errorCode: ErrorCode.INVALID_PARTITIONS,
+      errorMessage: `At most ${MAX_PARTITIONS_PER_TOPIC} partitions per topic.`,
     };
   }
   if (validateOnly) return { name: t.name, errorCode: ErrorCode.NONE, errorMessage: null };

@@ -16,6 +16,13 @@ export function errorMessageOf(err: unknown): string | null {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * Most partitions one topic may have here. Kafka sets no hard cap, but every partition is a
+ * directory with open files on this one machine, and a request for two billion of them must not
+ * stall the broker; Kafka's own guidance is a few thousand partitions per broker.
+ */
+export const MAX_PARTITIONS_PER_TOPIC = 4096;
+
 export function settingsOf(ctx: BrokerContext): BrokerSettings {
   return ctx.settings ?? defaultBrokerSettings;
 }

@@ -170,8 +170,10 @@ export class Decoder {
     // checking it first keeps a hostile count from allocating a huge array.
     if (n > this.remaining())
       throw new ProtocolError(`array length ${n} exceeds the ${this.remaining()} bytes left`);
-    const out: T[] = new Array<T>(n);
-    for (let i = 0; i < n; i++) out[i] = item(this);
+    // Grown element by element, so a lying count fails on its first missing element instead of
+    // allocating the whole array up front.
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) out.push(item(this));
     return out;
   }
 
