@@ -9,6 +9,7 @@ import {
   buildRecordBatch,
   decodeRecords,
   readBatchHeader,
+  scanRecordTimes,
   setBaseOffset,
   splitBatches,
   verifyCrc,
@@ -96,6 +97,19 @@ describe('buildRecordBatch / decodeRecords', () => {
       })),
     }));
     expect(got).toEqual(want);
+  });
+
+  it.each(roundTrips)('scanRecordTimes agrees with decodeRecords: %s', (_name, o) => {
+    const b = buildRecordBatch(o);
+    const seen: [number, number][] = [];
+    scanRecordTimes(b, 0, (offset, ts) => {
+      seen.push([offset, ts]);
+      return false;
+    });
+    expect(seen).toEqual(decodeRecords(b).map((r) => [Number(r.offset), Number(r.timestamp)]));
+    let calls = 0;
+    scanRecordTimes(b, 0, () => ++calls === 1);
+    expect(calls, 'stops when the visitor returns true').toBe(1);
   });
 
   it('gives every record the batch maxTimestamp under LogAppendTime', () => {
