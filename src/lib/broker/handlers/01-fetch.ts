@@ -39,6 +39,28 @@ function emptyPartition(partitionIndex: number, errorCode: number): FetchPartiti
   };
 }
 
+/** A partition answered without records: its offsets, or OFFSET_OUT_OF_RANGE as a read would. */
+function offsetsOnly(
+  ctx: BrokerContext,
+  topic: string,
+  partition: number,
+  offset: bigint,
+): FetchPartitionData {
+  const start = ctx.log.logStartOffset(topic, partition);
+  const end = ctx.log.logEndOffset(topic, partition);
+  if (offset < start || offset > end) return emptyPartition(partition, ErrorCode.OFFSET_OUT_OF_RANGE);
+  return {
+    partitionIndex: partition,
+    errorCode: ErrorCode.NONE,
+    highWatermark: end,
+    lastStableOffset: end,
+    logStartOffset: start,
+    records: EMPTY,
+  };
+}
+
+const EMPTY = Buffer.alloc(0);
+
 function readAll(req: FetchRequest, version: number, ctx: BrokerContext): ReadPass {
   const pass: ReadPass = { responses: [], bytes: 0, failed: false, watched: new Set() };
   let budget = req.maxBytes;
@@ -56,6 +78,14 @@ function readAll(req: FetchRequest, version: number, ctx: BrokerContext): ReadPa
       }
       try {
         const limit = Math.max(0, Math.min(p.partitionMaxBytes, budget));
+        if (limit === 0 && pass.bytes > 0) {
+          // The response is full: report the partition's offsets without reading a batch that
+          // would only be dropped.
+          const entry = offsetsOnly(ctx, info.name, p.partition, p.fetchOffset);
+          if (entry.errorCode !== ErrorCode.NONE) pass.failed = true;
+          partitions.push(entry);
+          continue;
+        }
         const r = ctx.log.read(info.name, p.partition, p.fetchOffset, limit);
         let records = r.records;
         // Only the first partition with data may exceed the budget (with its first batch).

@@ -199,3 +199,33 @@ describe('Fetch limits and errors', () => {
     expect(res.sessionId).toBe(0);
   });
 });
+
+describe('Fetch when the response is full', () => {
+  it('reports later partitions offsets (and range errors) without records', async () => {
+    const big = buildRecordBatch({ timestamp: 1n, records: [{ value: 'z'.repeat(300) }] });
+    await log.append('f', 0, big, 'none');
+    await log.append('f', 1, batch('a'), 'none');
+    await log.append('f', 1, batch('b'), 'none');
+    const res = (await fetchHandler.handle(
+      request({ maxBytes: 50 }, [
+        { partition: 0, offset: 0n, max: 1 << 20 },
+        { partition: 1, offset: 1n, max: 1 << 20 },
+      ]),
+      11,
+      ctx,
+      conn,
+    )) as FetchResponse;
+    expect(partitionOf(res, 1)).toMatchObject({ errorCode: 0, highWatermark: 2n, logStartOffset: 0n });
+    expect(partitionOf(res, 1).records?.length).toBe(0);
+    const bad = (await fetchHandler.handle(
+      request({ maxBytes: 50 }, [
+        { partition: 0, offset: 0n, max: 1 << 20 },
+        { partition: 1, offset: 9n, max: 1 << 20 },
+      ]),
+      11,
+      ctx,
+      conn,
+    )) as FetchResponse;
+    expect(partitionOf(bad, 1).errorCode).toBe(1);
+  });
+});
