@@ -1,0 +1,390 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Statement } from 'better-sqlite3';
+import { usageError } from '../cli/errors.js';
+import type { KafkaSession } from '../kafka/client.js';
+import { resolveAssignments } from '../kafka/offsets.js';
+import { type Assignment, type FetchedRecord, key, PartitionReader } from '../kafka/partition-reader.js';
+import type { Position } from '../positions/index.js';
+import {
+  CheckpointWriter,
+  countersWith,
+  loadCheckpoint,
+  loadCounters,
+  type PartitionCheckpoint,
+} from './checkpoint.js';
+import { type Db, getMeta, openDb, removeDb, setMeta } from './db.js';
+import { openSource, type SourceService } from './source.js';
+import { isSkipped, type PatternName, type ProjectionDef, type SideEffect } from './types.js';
+
+export const DEFAULT_PREFIX = 'eb';
+
+export interface ReplayTimings {
+  fetchMs: number;
+  decodeMs: number;
+  applyMs: number;
+  commitMs: number;
+}
+
+export interface ReplayProgress {
+  applied: number;
+  eventsPerSec: number;
+  /** Records between the checkpoint and the log end seen at start (or the newest seen since). */
+  lag: number;
+}
+
+export interface StepInfo {
+  record: FetchedRecord;
+  type: string;
+  rows: { table: string; rows: Record<string, unknown>[] }[];
+}
+
+export interface ReplayOptions {
+  dbPath: string;
+  /** Topic prefix: topics are <prefix>.<domain>.<shape> (default "eb", the catalogue's convention). */
+  prefix?: string;
+  from?: Position;
+  /** Exclusive; default: the log end at start unless following. */
+  until?: Position;
+  follow?: boolean;
+  reset?: boolean;
+  /** Re-live the original gaps between events, this many times faster (1 = real time). */
+  pace?: number;
+  /** Called after each event in step mode; the next event waits for it to resolve. */
+  onStep?: (info: StepInfo) => Promise<void>;
+  /** The notification source's service is down: callbacks fail. */
+  sourceDown?: boolean;
+  signal?: AbortSignal;
+  /** Most records per transaction (default 20,000). */
+  maxTxnRecords?: number;
+  onProgress?: (p: ReplayProgress) => void;
+  /** Filled with where the time went, when given. */
+  timings?: ReplayTimings;
+}
+
+export interface PartitionPosition {
+  topic: string;
+  partition: number;
+  nextOffset: number;
+  end: number;
+  lag: number;
+}
+
+export interface ReplayResult {
+  projection: string;
+  pattern: PatternName;
+  db: string;
+  topics: string[];
+  resumed: boolean;
+  stoppedBy: 'end' | 'until' | 'signal';
+  /** This run: events applied, unknown types skipped, side effects held back or recorded. */
+  applied: number;
+  skipped: Record<string, number>;
+  heldBack: Record<string, number>;
+  outbox: Record<string, number>;
+  callbacks: number;
+  callbackMisses: number;
+  elapsedMs: number;
+  eventsPerSec: number;
+  lag: number;
+  partitions: PartitionPosition[];
+  /** All counters since the database was created. */
+  totals: Record<string, number>;
+}
+
+/** The topics a projection reads under a prefix. */
+export function topicsOf(def: ProjectionDef, prefix = DEFAULT_PREFIX): string[] {
+  return def.domains.map((d) => `${prefix}.${d}.${def.shape}`);
+}
+
+/** Opens the database for a projection, refusing one that belongs to another projection or prefix. */
+export function openProjectionDb(def: ProjectionDef, path: string, prefix: string, reset: boolean): Db {
+  if (reset) removeDb(path);
+  const db = openDb(path);
+  const owner = getMeta(db, 'projection');
+  if (owner !== undefined && owner !== def.name) {
+    db.close();
+    throw usageError(
+      `${path} holds projection "${owner}", not "${def.name}"`,
+      'pass another --db, or --reset to rebuild it as this projection',
+    );
+  }
+  const storedPrefix = getMeta(db, 'prefix');
+  if (storedPrefix !== undefined && storedPrefix !== prefix) {
+    db.close();
+    throw usageError(
+      `${path} was built from topics ${storedPrefix}.*, not ${prefix}.*`,
+      `pass --prefix ${storedPrefix}, or --reset to rebuild from ${prefix}.*`,
+    );
+  }
+  db.exec(def.schema);
+  if (owner === undefined) {
+    setMeta(db, 'projection', def.name);
+    setMeta(db, 'pattern', def.pattern);
+    setMeta(db, 'prefix', prefix);
+    setMeta(db, 'created_at', new Date().toISOString());
+  }
+  return db;
+}
+
+/**
+ * Replays a projection's topics into its SQLite database. Each fetched batch is applied in one
+ * transaction that also stores the next offset of every partition it touched, so a run that is
+ * stopped or killed resumes exactly where the committed state ends: no event twice, none skipped.
+ *
+ * Replay versus live: a record below the log end seen at start is history (replaying) and its
+ * side effects are only counted; a record that arrives after that is live and its side effects
+ * are recorded in eb_outbox, in the same transaction (a transactional outbox).
+ */
+export async function replay(
+  session: KafkaSession,
+  def: ProjectionDef,
+  opts: ReplayOptions,
+): Promise<ReplayResult> {
+  const started = performance.now();
+  const prefix = opts.prefix ?? DEFAULT_PREFIX;
+  const db = openProjectionDb(def, opts.dbPath, prefix, opts.reset ?? false);
+  try {
+    const topics = topicsOf(def, prefix);
+    const reader = await PartitionReader.open(session, topics);
+    const bounds = await reader.bounds(topics);
+    const checkpoint = loadCheckpoint(db);
+    const resumed = checkpoint.length > 0;
+    if (resumed && opts.from) {
+      throw usageError(
+        `${def.name} already has a checkpoint in ${opts.dbPath}; --from only applies to a new projection`,
+        'add --reset to rebuild from --from, or pass --db for a new file',
+      );
+    }
+    const assignments = await planAssignments(reader, topics, checkpoint, opts);
+    const source = def.needsSource
+      ? await openSource(session, def, prefix, opts.sourceDown ?? false)
+      : undefined;
+    const run = new RunState(db, def, bounds, assignments, source, opts);
+    const stoppedBy = await run.loop(reader);
+    const totals = loadCounters(db);
+    const elapsedMs = performance.now() - started;
+    return {
+      projection: def.name,
+      pattern: def.pattern,
+      db: opts.dbPath,
+      topics,
+      resumed,
+      stoppedBy,
+      applied: run.applied,
+      skipped: countersWith(run.tally, 'skipped:'),
+      heldBack: countersWith(run.tally, 'held:'),
+      outbox: countersWith(run.tally, 'outbox:'),
+      callbacks: source?.calls ?? 0,
+      callbackMisses: source?.misses ?? 0,
+      elapsedMs: Math.round(elapsedMs),
+      eventsPerSec: elapsedMs > 0 ? Math.round((run.applied * 1000) / elapsedMs) : 0,
+      lag: run.positions().reduce((s, p) => s + p.lag, 0),
+      partitions: run.positions(),
+      totals,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+async function planAssignments(
+  reader: PartitionReader,
+  topics: string[],
+  checkpoint: PartitionCheckpoint[],
+  opts: ReplayOptions,
+): Promise<Assignment[]> {
+  const until: Position | undefined = opts.until ?? (opts.follow ? undefined : { kind: 'end' });
+  const list = await resolveAssignments(reader, topics, { from: opts.from ?? { kind: 'earliest' }, until });
+  const saved = new Map(checkpoint.map((c) => [key(c.topic, c.partition), c.nextOffset]));
+  for (const a of list) {
+    const next = saved.get(key(a.topic, a.partition));
+    if (next === undefined) continue;
+    a.from = next;
+    if (a.until !== undefined && next > a.until) {
+      throw usageError(
+        `the projection is already past --until on ${a.topic} partition ${a.partition} (checkpoint ${next}, --until ${a.until})`,
+        'a projection only moves forward: add --reset, or pass --db for a separate point-in-time copy',
+      );
+    }
+  }
+  return list;
+}
+
+class RunState {
+  applied = 0;
+  readonly tally: Record<string, number> = {};
+  private readonly writer: CheckpointWriter;
+  private readonly outboxInsert: Statement;
+  private readonly next = new Map<string, PartitionCheckpoint>();
+  private readonly ends = new Map<string, number>();
+  /** The log ends when the run started: below them is history (replay), from them on is live. */
+  private readonly startEnds = new Map<string, number>();
+  private readonly applier;
+  private readonly started = performance.now();
+  private prevTs: number | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly def: ProjectionDef,
+    bounds: Map<string, { start: number; end: number }>,
+    private readonly assignments: Assignment[],
+    private readonly source: SourceService | undefined,
+    private readonly opts: ReplayOptions,
+  ) {
+    this.writer = new CheckpointWriter(db);
+    this.outboxInsert = db.prepare(
+      'INSERT INTO eb_outbox(kind, entity, payload, topic, partition, offset, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const a of assignments) {
+      const k = key(a.topic, a.partition);
+      this.next.set(k, { topic: a.topic, partition: a.partition, nextOffset: a.from });
+      this.ends.set(k, bounds.get(k)?.end ?? 0);
+      this.startEnds.set(k, bounds.get(k)?.end ?? 0);
+    }
+    this.applier = def.prepare(db, { source });
+  }
+
+  positions(): PartitionPosition[] {
+    return [...this.next.entries()].map(([k, c]) => {
+      const end = this.ends.get(k) ?? 0;
+      return { ...c, end, lag: Math.max(0, end - c.nextOffset) };
+    });
+  }
+
+  async loop(reader: PartitionReader): Promise<'end' | 'until' | 'signal'> {
+    const t = this.opts.timings;
+    const it = reader.read(this.assignments, { signal: this.opts.signal })[Symbol.asyncIterator]();
+    const max = this.opts.maxTxnRecords ?? 20_000;
+    const single = this.opts.pace !== undefined || this.opts.onStep !== undefined;
+    for (;;) {
+      const t0 = performance.now();
+      const n = await it.next();
+      if (t) t.fetchMs += performance.now() - t0;
+      if (n.done) break;
+      const batch = n.value;
+      const step = single ? 1 : max;
+      for (let i = 0; i < batch.length; i += step) {
+        const slice = step >= batch.length && i === 0 ? batch : batch.slice(i, i + step);
+        if (single) await this.pace(slice[0]!);
+        if (this.opts.signal?.aborted) return 'signal';
+        const events = await this.decode(slice);
+        this.commit(slice, events);
+        if (this.opts.onStep) await this.step(slice[0]!, events[0]);
+      }
+      this.opts.onProgress?.(this.progress());
+    }
+    if (this.opts.signal?.aborted) return 'signal';
+    return this.opts.until ? 'until' : 'end';
+  }
+
+  private progress(): ReplayProgress {
+    const secs = (performance.now() - this.started) / 1000;
+    return {
+      applied: this.applied,
+      eventsPerSec: secs > 0 ? Math.round(this.applied / secs) : 0,
+      lag: this.positions().reduce((s, p) => s + p.lag, 0),
+    };
+  }
+
+  private async decode(records: FetchedRecord[]): Promise<unknown[]> {
+    const t = this.opts.timings;
+    const t0 = performance.now();
+    const events = records.map((r) => this.def.decode(r));
+    if (t) t.decodeMs += performance.now() - t0;
+    // The notification consumer calls back its source; make sure the source has caught up.
+    if (this.source) await this.source.prepare(events);
+    return events;
+  }
+
+  /** One transaction: the state changes, the outbox rows, the counters and the offsets. */
+  private commit(records: FetchedRecord[], events: unknown[]): void {
+    const t = this.opts.timings;
+    const t0 = performance.now();
+    const touched = new Map<string, PartitionCheckpoint>();
+    this.db.exec('BEGIN');
+    try {
+      for (let i = 0; i < records.length; i++) {
+        const r = records[i]!;
+        const e = events[i];
+        const k = key(r.topic, r.partition);
+        if (isSkipped(e)) this.count(`skipped:${e.skipped}`);
+        else {
+          const effects = this.applier.apply(e);
+          this.applied++;
+          this.writer.count('applied');
+          if (effects) this.effects(effects, r, k);
+        }
+        const end = this.ends.get(k) ?? 0;
+        if (r.offset >= end) this.ends.set(k, r.offset + 1);
+        touched.set(k, { topic: r.topic, partition: r.partition, nextOffset: r.offset + 1 });
+      }
+      if (this.source) this.source.flushCounts(this.writer);
+      this.writer.flush(touched.values());
+      const t1 = performance.now();
+      this.db.exec('COMMIT');
+      if (t) {
+        t.applyMs += t1 - t0;
+        t.commitMs += performance.now() - t1;
+      }
+    } catch (err) {
+      this.writer.discard();
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+    for (const [k, c] of touched) this.next.set(k, c);
+  }
+
+  private count(name: string, n = 1): void {
+    this.writer.count(name, n);
+    this.tally[name] = (this.tally[name] ?? 0) + n;
+  }
+
+  private effects(effects: SideEffect[], r: FetchedRecord, k: string): void {
+    const live = r.offset >= (this.startEnds.get(k) ?? 0);
+    for (const fx of effects) {
+      if (!live) {
+        this.count(`held:${fx.kind}`);
+        continue;
+      }
+      this.outboxInsert.run(
+        fx.kind,
+        fx.entity,
+        JSON.stringify(fx.payload),
+        r.topic,
+        r.partition,
+        r.offset,
+        new Date().toISOString(),
+      );
+      this.count(`outbox:${fx.kind}`);
+    }
+  }
+
+  private async pace(r: FetchedRecord): Promise<void> {
+    const factor = this.opts.pace;
+    if (factor === undefined) return;
+    if (this.prevTs !== undefined && r.timestamp > this.prevTs) {
+      // Cap one gap at a minute so a quiet night in the data does not look like a hang.
+      const ms = Math.min((r.timestamp - this.prevTs) / factor, 60_000);
+      if (ms >= 1) await sleep(ms, undefined, { signal: this.opts.signal }).catch(() => undefined);
+    }
+    this.prevTs = r.timestamp;
+  }
+
+  private async step(r: FetchedRecord, e: unknown): Promise<void> {
+    const rows: StepInfo['rows'] = [];
+    const type = isSkipped(e) ? e.skipped : ((e as { type?: string }).type ?? '?');
+    if (!isSkipped(e) && this.def.changedRows) {
+      for (const q of this.def.changedRows(e)) {
+        rows.push({
+          table: q.table,
+          rows: this.db.prepare(`SELECT * FROM ${q.table} WHERE ${q.where}`).all(q.id) as Record<
+            string,
+            unknown
+          >[],
+        });
+      }
+    }
+    await this.opts.onStep?.({ record: r, type, rows });
+  }
+}
