@@ -5,7 +5,13 @@ import {
   type OffsetDeleteResponse,
   offsetDeleteRequest,
 } from '../kafka/wire/offset-delete.js';
-import { groupCoordinator, kafkaError, type KjsCommitTopic, sendThrough } from './coordinator.js';
+import {
+  groupCoordinator,
+  kafkaError,
+  type KjsCommitTopic,
+  type KjsCoordinator,
+  sendThrough,
+} from './coordinator.js';
 
 export interface OffsetToCommit {
   topic: string;
@@ -15,6 +21,33 @@ export interface OffsetToCommit {
 
 /** Errors that mean a consumer joined between our check and the commit. */
 const GROUP_BECAME_ACTIVE = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
+
+/** Coordinator errors Kafka clients retry after finding the coordinator again. */
+const COORDINATOR_MOVED = new Set([
+  'NOT_COORDINATOR',
+  'COORDINATOR_NOT_AVAILABLE',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+]);
+
+/**
+ * Runs `f` against the group's coordinator, retrying (with a fresh FindCoordinator) while the
+ * coordinator is moving or still loading the offsets topic, as a fresh Kafka does on first use.
+ */
+async function withCoordinator<T>(
+  session: KafkaSession,
+  groupId: string,
+  f: (c: KjsCoordinator) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await f(await groupCoordinator(session, groupId));
+    } catch (err) {
+      const type = (err as { type?: string }).type ?? '';
+      if (!COORDINATOR_MOVED.has(type) || attempt >= 6) throw err;
+      await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+    }
+  }
+}
 
 function byTopic<T extends { topic: string }>(items: readonly T[]): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -38,10 +71,11 @@ export async function commitOffsetsAsAdmin(
     topic,
     partitions: list.map((o) => ({ partition: o.partition, offset: String(o.offset) })),
   }));
-  const coordinator = await groupCoordinator(session, groupId);
   try {
     // kafkajs's OffsetCommit response parser throws the first partition-level error.
-    await coordinator.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics });
+    await withCoordinator(session, groupId, (c) =>
+      c.offsetCommit({ groupId, groupGenerationId: -1, memberId: '', topics }),
+    );
   } catch (err) {
     const type = (err as { type?: string }).type ?? '';
     if (GROUP_BECAME_ACTIVE.has(type)) {
