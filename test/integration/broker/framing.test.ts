@@ -4,6 +4,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Decoder } from '../../../src/lib/broker/protocol/decoder.js';
 import { decodeProduceRequest } from '../../../src/lib/broker/protocol/messages/00-produce.js';
+import { buildRecordBatch } from '../../../src/lib/broker/protocol/record-batch.js';
 import { correlationIdOf, rawConnect, request } from '../../unit/broker/support/raw-client.js';
 import { startTestBroker, type TestBroker } from '../../unit/broker/support/test-broker.js';
 
@@ -115,19 +116,29 @@ describe('protocol behaviour on one connection', () => {
     c.socket.destroy();
   });
 
+  const produceAcks0 = (topic: string, correlationId: number): Buffer =>
+    request(0, 3, correlationId, (e) => {
+      e.nullableString(null).int16(0).int32(1000);
+      const batch = buildRecordBatch({ records: [{ value: 'fire and forget' }] });
+      e.array([topic], (e2, t) => e2.string(t).array([0], (e3, p) => void e3.int32(p).nullableBytes(batch)));
+    });
+
   it('sends nothing back for Produce with acks=0 but keeps answering what follows', async () => {
     const c = await rawConnect(broker.port);
-    const produce = request(0, 3, 7, (e) => {
-      e.nullableString(null).int16(0).int32(1000);
-      e.array(['framing-t'], (e2, t) =>
-        e2.string(t).array([0], (e3, p) => void e3.int32(p).nullableBytes(null)),
-      );
-    });
+    const produce = produceAcks0('framing-t', 7);
     // Sanity: our own request builder writes what the codec reads.
     expect(decodeProduceRequest(new Decoder(produce, 4 + 8 + 5), 3).acks).toBe(0);
     c.send(Buffer.concat([produce, request(18, 0, 8)]));
     const [frame] = await c.frames(1);
     expect(correlationIdOf(frame as Buffer), 'first answer belongs to the ApiVersions request').toBe(8);
+    expect(broker.log.logEndOffset('framing-t', 0), 'the acks=0 batch was not stored').toBe(1n);
     c.socket.destroy();
+  });
+
+  it('closes the connection when a Produce with acks=0 fails, as Kafka does', async () => {
+    const c = await rawConnect(broker.port);
+    c.send(produceAcks0('no-such-topic', 9));
+    await c.closed;
+    expect(c.socket.destroyed).toBe(true);
   });
 });

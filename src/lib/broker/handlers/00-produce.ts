@@ -1,7 +1,7 @@
 // Produce (key 0), versions 0-11. Batches are handed to the log as the bytes that arrived (no
 // per-record work here); the log checks each batch's CRC-32C and rewrites its base offset.
 // acks=-1 answers once the data is fsynced, acks=1 once it is written to the OS, acks=0 gets no
-// answer at all (Kafka sends none). v0-v2 are advertised only because librdkafka keys its
+// answer at all (Kafka sends none; when it fails, the connection is closed, as Kafka does). v0-v2 are advertised only because librdkafka keys its
 // compression support off Produce v0 being offered; only magic-2 batches (the format of v3+) are
 // stored, so a client that really sends a magic 0/1 message set gets
 // UNSUPPORTED_FOR_MESSAGE_FORMAT. Producing to an unknown topic answers UNKNOWN_TOPIC_OR_PARTITION
@@ -19,7 +19,7 @@ import {
   type ProduceResponse,
 } from '../protocol/messages/00-produce.js';
 import { MAGIC } from '../protocol/record-batch.js';
-import type { ApiHandler } from './types.js';
+import { CloseConnection, type ApiHandler } from './types.js';
 import { errorCodeOf, errorMessageOf } from './util.js';
 
 function failed(
@@ -88,6 +88,11 @@ export const produceHandler: ApiHandler<ProduceRequest, ProduceResponse> = {
     });
     const topics = [];
     for (const t of pending) topics.push({ name: t.name, partitions: await Promise.all(t.partitions) });
+    if (req.acks === 0 && topics.some((t) => t.partitions.some((p) => p.errorCode !== ErrorCode.NONE))) {
+      // Kafka closes the connection when an acks=0 produce fails: it is the only way to tell
+      // a client that waits for no answer, and makes it refresh its metadata.
+      throw new CloseConnection('produce with acks=0 failed');
+    }
     return { topics, throttleTimeMs: 0 };
   },
 };

@@ -27,3 +27,15 @@ export interface ApiHandler<Req, Res> {
   /** False when the client expects no answer (Produce with acks=0); absent means always answer. */
   expectsResponse?(req: Req): boolean;
 }
+
+/**
+ * Thrown by a handler to have the server drop the connection without an answer, for the cases
+ * where Kafka does so on purpose (a failed Produce with acks=0: the client learns of the error
+ * only by the closed connection, and refreshes its metadata).
+ */
+export class CloseConnection extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'CloseConnection';
+  }
+}

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { BrokerContext } from '../context.js';
 import type { AnyApiHandler } from '../handlers/index.js';
-import type { ConnectionInfo } from '../handlers/types.js';
+import { CloseConnection, type ConnectionInfo } from '../handlers/types.js';
 import { Decoder, ProtocolError } from '../protocol/decoder.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import { encodeApiVersionsResponse, type ApiVersionRange } from '../protocol/messages/18-api-versions.js';
@@ -123,6 +123,11 @@ export class Connection {
       this.flush();
     };
     const fail = (err: unknown): void => {
+      if (err instanceof CloseConnection) {
+        this.deps.log('debug', `closing connection ${this.id}: ${err.message}`);
+        this.close();
+        return;
+      }
       this.deps.log('error', `${handler.name} v${header.apiVersion} failed: ${describe(err)}`);
       // An exception from a handler is a bug on our side; Kafka would answer with an error
       // response, but without a per-API error body the honest move is to drop the connection.
