@@ -74,7 +74,8 @@ describe('protocol behaviour on one connection', () => {
     expect(d.int32()).toBe(42);
     expect(d.int16(), 'error code').toBe(35);
     const keys = d.array((x) => ({ apiKey: x.int16(), min: x.int16(), max: x.int16() }));
-    expect(keys.find((k) => k.apiKey === 18)).toEqual({ apiKey: 18, min: 0, max: 4 });
+    // Apache Kafka 4.4 answers the same shape: only its ApiVersions range.
+    expect(keys).toEqual([{ apiKey: 18, min: 0, max: 4 }]);
     expect(d.remaining(), 'v0 body has nothing after the array').toBe(0);
     c.socket.destroy();
   });

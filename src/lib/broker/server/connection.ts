@@ -4,7 +4,7 @@ import type { AnyApiHandler } from '../handlers/index.js';
 import { CloseConnection, type ConnectionInfo } from '../handlers/types.js';
 import { Decoder, ProtocolError } from '../protocol/decoder.js';
 import { ErrorCode } from '../protocol/error-codes.js';
-import { encodeApiVersionsResponse, type ApiVersionRange } from '../protocol/messages/18-api-versions.js';
+import { encodeApiVersionsResponse } from '../protocol/messages/18-api-versions.js';
 import { FrameReader } from './frame-reader.js';
 import { finishResponse, readRequestHeader, startResponse, type RequestHeader } from './request-header.js';
 
@@ -13,7 +13,6 @@ export type LogFn = (level: 'debug' | 'info' | 'warn' | 'error', msg: string) =>
 export interface ConnectionDeps {
   readonly ctx: BrokerContext;
   readonly handlerFor: (apiKey: number) => AnyApiHandler | undefined;
-  readonly apiRanges: () => ApiVersionRange[];
   readonly maxFrameBytes: number;
   readonly log: LogFn;
 }
@@ -156,10 +155,12 @@ export class Connection {
       this.close(`unsupported request: ${what}`);
       return;
     }
+    // Like Kafka, the fallback lists only ApiVersions' own range: all the client needs to retry.
+    const own = { apiKey: API_VERSIONS_KEY, minVersion: handler.minVersion, maxVersion: handler.maxVersion };
     const e = startResponse(header.correlationId, false);
     encodeApiVersionsResponse(
       e,
-      { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: this.deps.apiRanges(), throttleTimeMs: 0 },
+      { errorCode: ErrorCode.UNSUPPORTED_VERSION, apiKeys: [own], throttleTimeMs: 0 },
       0,
     );
     this.queue.push({ parts: finishResponse(e) });

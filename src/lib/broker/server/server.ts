@@ -1,11 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { BrokerContext } from '../context.js';
-import {
-  apiRanges as tableRanges,
-  handlerFor as tableHandlerFor,
-  type AnyApiHandler,
-} from '../handlers/index.js';
-import type { ApiVersionRange } from '../protocol/messages/18-api-versions.js';
+import { handlerFor as tableHandlerFor, type AnyApiHandler } from '../handlers/index.js';
 import { Connection, type LogFn } from './connection.js';
 import { DEFAULT_MAX_FRAME_BYTES } from './frame-reader.js';
 
@@ -17,7 +12,6 @@ export interface ServerOptions {
   log?: LogFn;
   /** For tests: a different handler table. */
   handlerFor?: (apiKey: number) => AnyApiHandler | undefined;
-  apiRanges?: () => ApiVersionRange[];
 }
 
 export interface KafkaServer {
@@ -36,7 +30,6 @@ export async function startServer(opts: ServerOptions): Promise<KafkaServer> {
   const deps = {
     ctx: opts.ctx,
     handlerFor: opts.handlerFor ?? tableHandlerFor,
-    apiRanges: opts.apiRanges ?? tableRanges,
     maxFrameBytes: opts.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
     log,
   };

@@ -59,7 +59,6 @@ async function start(): Promise<KafkaServer> {
     port: 0,
     ctx,
     handlerFor: (k) => table.get(k),
-    apiRanges: () => [],
   });
   return server;
 }
