@@ -140,8 +140,17 @@ export class Connection {
       fail(err);
       return;
     }
-    if (isPromise(result)) result.then(respond, fail);
-    else respond(result);
+    // An encoder fault (a handler bug) must end this connection, not surface as an unhandled
+    // rejection that would take the whole process down.
+    const settle = (res: unknown): void => {
+      try {
+        respond(res);
+      } catch (err) {
+        fail(err);
+      }
+    };
+    if (isPromise(result)) result.then(settle, fail);
+    else settle(result);
   }
 
   /**

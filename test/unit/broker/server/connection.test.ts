@@ -118,3 +118,26 @@ describe('faults stay on their connection', () => {
     await c.closed;
   });
 });
+
+describe('an answer that cannot be encoded', () => {
+  it('closes only its connection, also when the handler was asynchronous', async () => {
+    const badEncode: AnyApiHandler = {
+      ...delayed,
+      apiKey: 102,
+      encode: () => {
+        throw new RangeError('encode bug');
+      },
+    };
+    table.set(102, badEncode);
+    const s = await start();
+    for (const ms of [0, 10]) {
+      const c = await rawConnect(s.port);
+      c.send(request(102, 0, 1, (e) => e.int32(ms)));
+      await c.closed;
+    }
+    const ok = await rawConnect(s.port);
+    ok.send(request(100, 0, 5, (e) => e.int32(0)));
+    expect(correlationIdOf((await ok.frames(1))[0] as Buffer)).toBe(5);
+    ok.socket.destroy();
+  });
+});
