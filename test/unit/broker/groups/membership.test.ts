@@ -361,6 +361,32 @@ describe('Heartbeat, session timeout and LeaveGroup', () => {
   });
 });
 
+describe('static membership (minimal)', () => {
+  it('joins without KIP-394, and a returning instance fences its old member id', async () => {
+    const { c, clock } = setup();
+    const p1 = c.joinGroup(req('g', '', { groupInstanceId: 'i-1' }));
+    await clock.advance(0);
+    const j1 = await p1;
+    expect(j1.errorCode, 'static members skip MEMBER_ID_REQUIRED').toBe(ErrorCode.NONE);
+    const p2 = c.joinGroup(req('g', '', { groupInstanceId: 'i-1' }));
+    const hbOld = c.heartbeat({
+      groupId: 'g',
+      memberId: j1.memberId,
+      generationId: 1,
+      groupInstanceId: 'i-1',
+    });
+    expect(hbOld, 'old member id of a replaced instance').toBe(ErrorCode.FENCED_INSTANCE_ID);
+    await clock.advance(0);
+    const j2 = await p2;
+    expect(j2.errorCode).toBe(ErrorCode.NONE);
+    expect(j2.memberId).not.toBe(j1.memberId);
+    expect(c.describeGroup('g').members.map((m) => m.groupInstanceId)).toEqual(['i-1']);
+    const left = c.leaveGroup('g', [{ memberId: '', groupInstanceId: 'i-1' }]);
+    expect(left.members[0]?.errorCode).toBe(ErrorCode.NONE);
+    expect(c.describeGroup('g').state).toBe('Empty');
+  });
+});
+
 describe('DescribeGroups, ListGroups, DeleteGroups', () => {
   it('describes Stable groups with protocol, metadata and assignment; unknown groups as Dead', async () => {
     const { c, clock } = setup();
