@@ -6,7 +6,13 @@ import { type Position, parsePosition } from '../lib/positions/index.js';
 import { buildFilter } from '../lib/records/filter.js';
 import { type JsonlObject, toJsonlObject } from '../lib/records/jsonl.js';
 import { output } from '../lib/render/output.js';
-import { type RecordOutput, formatRenderer, recordOutputs, recordRenderer } from '../lib/render/records.js';
+import {
+  type RecordOutput,
+  formatRenderer,
+  rawChunk,
+  recordOutputs,
+  recordRenderer,
+} from '../lib/render/records.js';
 import { writeChunk } from '../lib/render/stream.js';
 
 export interface TailResult {
@@ -100,6 +106,7 @@ Without --group, tail reads partitions directly and leaves no consumer group or 
     const kind: RecordOutput =
       (flags.output as RecordOutput | undefined) ?? (out.stdoutIsTTY ? 'pretty' : 'jsonl');
     const render = flags.format ? formatRenderer(flags.format) : recordRenderer(kind, topics.length > 1);
+    const raw = !flags.format && kind === 'raw';
     const json = this.jsonEnabled();
 
     const abort = new AbortController();
@@ -128,7 +135,7 @@ Without --group, tail reads partitions directly and leaves no consumer group or 
       })) {
         count += batch.length;
         if (json) collected.push(...batch.map(toJsonlObject));
-        else await writeChunk(batch.map(render).join('\n') + '\n');
+        else await writeChunk(raw ? rawChunk(batch) : batch.map(render).join('\n') + '\n');
         if (abort.signal.aborted) break;
       }
     } finally {

@@ -2,6 +2,7 @@ import type { Admin, Consumer, ConsumerConfig, Kafka, Producer, ProducerConfig, 
 import { EbError, ExitCode } from '../cli/errors.js';
 import { log, logEnabled } from '../render/log.js';
 import type { Target } from './target.js';
+import { noDelaySocketFactory } from './wire/kafkajs-bridge.js';
 
 export interface SessionOptions {
   /** Bound on reaching the cluster at all; past it we exit 3. */
@@ -64,6 +65,7 @@ export class KafkaSession {
       logLevel: logLevel.DEBUG,
       logCreator: bridge,
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+      socketFactory: noDelaySocketFactory(),
     });
     return new KafkaSession(target, kafka, opts);
   }

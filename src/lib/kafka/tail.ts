@@ -53,7 +53,15 @@ export async function* tailRecords(
 }
 
 function markConsumed(consumed: Consumed, records: readonly FetchedRecord[]): void {
-  for (const r of records) consumed.set(key(r.topic, r.partition), r.offset + 1);
+  // A partition's records come in offset order, so only the last of each run counts (a key
+  // string and a map write per record cost more than decoding it).
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    const n = records[i + 1];
+    if (n === undefined || n.partition !== r.partition || n.topic !== r.topic) {
+      consumed.set(key(r.topic, r.partition), r.offset + 1);
+    }
+  }
 }
 
 async function* plainRecords(session: KafkaSession, opts: TailOptions): AsyncGenerator<FetchedRecord[]> {

@@ -1,5 +1,5 @@
 /** Writes to stdout, waiting for the pipe to drain so a slow reader never buffers us unbounded. */
-export function writeChunk(text: string): Promise<void> {
+export function writeChunk(text: string | Uint8Array): Promise<void> {
   if (process.stdout.write(text)) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
