@@ -1,8 +1,9 @@
 // DescribeConfigs (key 32), versions 0-4. Topic resources come from the log (effective values,
 // with "default" or "dynamic topic" as their source). The broker resource (type 4, named by our
-// node id or '') answers a small read-only set (broker-configs.ts). Synonyms are not listed (each
-// config has one source here), config types are UNKNOWN (0) and documentation null. Broker
-// loggers (type 8) answer INVALID_REQUEST: there are no log4j loggers to show.
+// node id or '') answers a small read-only set (broker-configs.ts). Each config has one source
+// here, so with IncludeSynonyms it is listed as its own only synonym. Config types are UNKNOWN
+// (0) and documentation null. Broker loggers (type 8) answer INVALID_REQUEST: there are no log4j
+// loggers to show.
 import type { BrokerContext } from '../context.js';
 import { ErrorCode } from '../protocol/error-codes.js';
 import {
@@ -38,7 +39,11 @@ function entry(
   };
 }
 
-function describeOne(ctx: BrokerContext, r: DescribeConfigsResource): DescribeConfigsResult {
+function describeOne(
+  ctx: BrokerContext,
+  r: DescribeConfigsResource,
+  synonyms: boolean,
+): DescribeConfigsResult {
   const result: DescribeConfigsResult = {
     errorCode: ErrorCode.NONE,
     errorMessage: null,
@@ -75,6 +80,11 @@ function describeOne(ctx: BrokerContext, r: DescribeConfigsResource): DescribeCo
   }
   const keys = r.configurationKeys;
   result.configs = keys === null ? all : all.filter((c) => keys.includes(c.name));
+  if (synonyms) {
+    // Each config has exactly one source here, so its only synonym is itself (Kafka lists the
+    // value's source first, then any it overrides).
+    for (const c of result.configs) c.synonyms = [{ name: c.name, value: c.value, source: c.configSource }];
+  }
   return result;
 }
 
@@ -87,6 +97,6 @@ export const describeConfigsHandler: ApiHandler<DescribeConfigsRequest, Describe
   decode: decodeDescribeConfigsRequest,
   encode: encodeDescribeConfigsResponse,
   handle(req, _v, ctx) {
-    return { throttleTimeMs: 0, results: req.resources.map((r) => describeOne(ctx, r)) };
+    return { throttleTimeMs: 0, results: req.resources.map((r) => describeOne(ctx, r, req.includeSynonyms)) };
   },
 };
