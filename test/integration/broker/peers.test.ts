@@ -98,6 +98,12 @@ describe.skipIf(!hasJava)("Kafka's Java tools", () => {
     expect(described).toMatch(/Partition: 1\s+Leader: 1\s+Replicas: 1\s+Isr: 1/);
   });
 
+  it('kafka-configs alters a topic config (IncrementalAlterConfigs) and describes it', async () => {
+    const entity = ['--entity-type', 'topics', '--entity-name', t];
+    await tool('configs', ['--alter', ...entity, '--add-config', 'retention.ms=60000']);
+    expect(await tool('configs', ['--describe', ...entity])).toMatch(/retention\.ms=60000/);
+  });
+
   it('console-producer writes and console-consumer reads them back', async () => {
     await tool(
       'console-producer',
