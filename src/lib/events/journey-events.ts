@@ -74,15 +74,17 @@ export function journeyEvents(
       correlation,
       causedBy: plan.causedBy,
     };
-    const seen = new Map<string, number>();
+    // Occurrences per type, indexed like domain.types (at most nine): cheaper than a Map.
+    const seen: number[] = [];
     let state: EntityState | undefined;
     let prev: PlannedEvent | null = null;
     const list: PlannedEvent[] = [];
     for (let i = 0; i < plan.steps.length; i++) {
       const step = plan.steps[i] as EntityPlan['steps'][number];
       const name = step.def.name;
-      const n = (seen.get(name) ?? 0) + 1;
-      seen.set(name, n);
+      const ti = plan.domain.types.indexOf(step.def);
+      const n = (seen[ti] ?? 0) + 1;
+      seen[ti] = n;
       let value: object = step.data;
       if (shape === 'state') {
         state = plan.domain.apply(state, { type: name, data: step.data, time: iso(step.ts) });

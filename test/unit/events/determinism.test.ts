@@ -7,9 +7,9 @@ const FAULTS = { duplicates: 0.02, outOfOrder: 0.02, late: 0.02 };
 
 describe('the same seed gives the same bytes', () => {
   it.each(['sourcing', 'state', 'notification'])('%s: two runs are byte-identical', (shape) => {
-    const a = gen({ shape, seed: 'same', count: 20_000, faults: FAULTS, with: ['terms-agreed'] });
-    const b = gen({ shape, seed: 'same', count: 20_000, faults: FAULTS, with: ['terms-agreed'] });
-    expect(a.length).toBe(20_000);
+    const a = gen({ shape, seed: 'same', count: 10_000, faults: FAULTS, with: ['terms-agreed'] });
+    const b = gen({ shape, seed: 'same', count: 10_000, faults: FAULTS, with: ['terms-agreed'] });
+    expect(a.length).toBe(10_000);
     expect(sha256(b), 'records of the second run').toBe(sha256(a));
   });
 
@@ -55,8 +55,8 @@ describe('a different seed gives different data', () => {
 });
 
 describe('seeds are per entity and per stream', () => {
-  const without = gen({ seed: 'streams', entities: 3000 });
-  const withTerms = gen({ seed: 'streams', entities: 3000, with: ['terms-agreed'] });
+  const without = gen({ seed: 'streams', entities: 2000 });
+  const withTerms = gen({ seed: 'streams', entities: 2000, with: ['terms-agreed'] });
   const of = (rs: GeneratedRecord[], domain: string) => rs.filter((r) => r.type.startsWith(`${domain}.`));
 
   it.each(['identity', 'delivery', 'email', 'video'])(
