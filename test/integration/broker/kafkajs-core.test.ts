@@ -31,6 +31,20 @@ afterAll(async () => {
   await broker?.close();
 });
 
+/**
+ * Apache Kafka applies topic and config changes asynchronously (KRaft metadata propagation), so
+ * a read right after a change may still show the old state there; ours is synchronous. Looks
+ * again for a few seconds until `ok` holds, then returns the last value for the assertion.
+ */
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  let v = await read();
+  for (let i = 0; i < 50 && !ok(v); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    v = await read();
+  }
+  return v;
+}
+
 async function values(t: string, partition = 0, offset = 0n): Promise<string[]> {
   const [p] = await fetcher.fetch({ topic: t, partitions: [{ partition, offset }], maxWaitTime: 50 });
   return (p?.messages ?? [])
@@ -64,11 +78,18 @@ describe('topics and metadata', () => {
     const t = topic('grow');
     await admin.createTopics({ topics: [{ topic: t, numPartitions: 1 }] });
     await admin.createPartitions({ topicPartitions: [{ topic: t, count: 4 }] });
-    const meta = await admin.fetchTopicMetadata({ topics: [t] });
+    const meta = await eventually(
+      () => admin.fetchTopicMetadata({ topics: [t] }),
+      (m) => m.topics[0]?.partitions.length === 4,
+    );
     expect(meta.topics[0]?.partitions.length, 'partitions after growing').toBe(4);
     await expect(admin.createPartitions({ topicPartitions: [{ topic: t, count: 2 }] })).rejects.toThrow();
     await admin.deleteTopics({ topics: [t] });
-    expect(await admin.listTopics()).not.toContain(t);
+    const names = await eventually(
+      () => admin.listTopics(),
+      (n) => !n.includes(t),
+    );
+    expect(names).not.toContain(t);
   });
 });
 
@@ -198,10 +219,14 @@ describe('configs', () => {
       validateOnly: false,
       resources: [{ type: 2, name: t, configEntries: [{ name: 'retention.ms', value: '60000' }] }],
     });
-    const after = await admin.describeConfigs({
-      resources: [{ type: 2, name: t, configNames: ['retention.ms'] }],
-      includeSynonyms: false,
-    });
+    const after = await eventually(
+      () =>
+        admin.describeConfigs({
+          resources: [{ type: 2, name: t, configNames: ['retention.ms'] }],
+          includeSynonyms: false,
+        }),
+      (r) => r.resources[0]?.configEntries[0]?.configValue === '60000',
+    );
     expect(after.resources[0]?.configEntries[0]).toMatchObject({
       configName: 'retention.ms',
       configValue: '60000',
@@ -216,5 +241,30 @@ describe('configs', () => {
       configValue: 'true',
       readOnly: true,
     });
+  });
+});
+
+describe('consumer group', () => {
+  it('a kafkajs consumer in a group reads every record of a two-partition topic', async () => {
+    const t = topic('group');
+    await admin.createTopics({ topics: [{ topic: t, numPartitions: 2 }] });
+    const sent = Array.from({ length: 10 }, (_, i) => `g${i}`);
+    await producer.send({ topic: t, messages: sent.map((value, i) => ({ value, partition: i % 2 })) });
+    const consumer = kafka.consumer({ groupId: `core-group-${run}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic: t, fromBeginning: true });
+    const got: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: async ({ message }) => {
+            got.push(message.value?.toString() ?? '');
+            if (got.length === sent.length) resolve();
+          },
+        })
+        .catch(reject);
+    });
+    await consumer.disconnect();
+    expect(got.sort()).toEqual([...sent].sort());
   });
 });
