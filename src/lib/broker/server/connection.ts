@@ -194,12 +194,17 @@ export class Connection {
     }
   }
 
+  /**
+   * Reading resumes once few answers are pending and the socket wants no 'drain'. (Waiting for
+   * an empty write buffer instead could wait forever: 'drain' fires only after a write that
+   * returned false.)
+   */
   private maybeResume(): void {
     if (
       this.paused &&
       !this.closed &&
       this.queue.length < MAX_IN_FLIGHT / 2 &&
-      this.socket.writableLength === 0
+      !this.socket.writableNeedDrain
     ) {
       this.paused = false;
       this.socket.resume();

@@ -75,6 +75,20 @@ describe('per-connection ordering', () => {
     c.socket.destroy();
   });
 
+  it('answers 1,000 pipelined requests (past the in-flight limit, where reading pauses)', async () => {
+    const s = await start();
+    const c = await rawConnect(s.port);
+    const n = 1000;
+    c.send(
+      Buffer.concat(
+        Array.from({ length: n }, (_, i) => request(100, 0, i + 1, (e) => e.int32(i % 7 === 0 ? 5 : 0))),
+      ),
+    );
+    const frames = await c.frames(n);
+    expect(frames.map(correlationIdOf)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    c.socket.destroy();
+  });
+
   it('skips requests that want no answer without leaving a gap', async () => {
     const s = await start();
     const c = await rawConnect(s.port);
