@@ -6,7 +6,9 @@
 // Usage: `const c = new GroupCoordinator({ dataDir, clock }); await c.load(); ... await c.close();`
 // Persistence lives in <dataDir>/groups/ (see offset-store.ts). Members are not persisted: after
 // a restart every group is Empty with its generation, protocol type and offsets, and a consumer
-// that was running gets UNKNOWN_MEMBER_ID on its next heartbeat and rejoins.
+// that was running gets UNKNOWN_MEMBER_ID on its next heartbeat and rejoins. Committed offsets
+// never expire (Kafka drops an Empty group's offsets after offsets.retention.minutes, 7 days);
+// they go when their group or topic is deleted.
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../context.js';
 import { ErrorCode } from '../protocol/error-codes.js';
@@ -342,6 +344,13 @@ export class GroupCoordinator {
     } catch {
       return ErrorCode.UNKNOWN_SERVER_ERROR;
     }
+  }
+
+  /** Whether any group holds a committed offset (Kafka shows __consumer_offsets by then). */
+  hasCommittedOffsets(): boolean {
+    for (const byTopic of this.store.offsets.values())
+      for (const parts of byTopic.values()) if (parts.size > 0) return true;
+    return false;
   }
 
   /** For `broker status`: how many groups exist and in which states. */
