@@ -10,6 +10,7 @@ import { type BatchRecord, encodeRecordBatch } from '../../../../src/lib/kafka/w
 import {
   Decoder,
   type KjsDecodedRecord,
+  type KjsRecordInput,
   kjsDecodeRecordBatch,
   kjsRecord,
   kjsRecordBatch,
@@ -139,7 +140,7 @@ describe('record batch decoder', () => {
     ['none', 0],
     ['gzip', 1],
   ] as const)('reads what kafkajs encodes (compression %s)', async (_name, compression) => {
-    const input = [
+    const input: KjsRecordInput[] = [
       { key: 'a', value: 'one', headers: { x: '1' }, offsetDelta: 0, timestampDelta: 0 },
       {
         key: null,
