@@ -61,6 +61,8 @@ interface Cursor {
 }
 
 const SPEC = Buffer.from(SPEC_VERSION);
+/** Placeholder for an emitted event in a journey's list (keeps the array's element kind). */
+const RELEASED = null as unknown as PlannedEvent;
 const JSON_TYPE = Buffer.from(CONTENT_TYPE);
 const FAULT_BUFS: Readonly<Record<Fault, Buffer>> = {
   duplicate: Buffer.from('duplicate'),
@@ -146,6 +148,9 @@ export function* generateResolved(o: ResolvedOptions): Generator<GeneratedRecord
     if (ev.at >= end) return;
     yield toRecord(ev, runtime(ev.def));
     if (++emitted >= limit) return;
+    // Let the emitted event go: a journey's events wait for up to an hour of simulated time,
+    // and at high rates thousands of journeys are in flight.
+    cur.events[cur.i] = RELEASED;
     cur.i++;
     if (cur.i >= cur.events.length) heap.pop();
     else heap.advanceTop();

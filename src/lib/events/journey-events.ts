@@ -29,8 +29,12 @@ export interface PlannedEvent extends Emittable {
   readonly json: string;
   /** This is the n-th event of its type in the entity (ce_id is `<id>:<type>:<n>`). */
   readonly n: number;
-  /** The entity's previous event (the cause); null for its first. */
-  readonly prev: PlannedEvent | null;
+  /**
+   * The entity's previous event (the cause) as type and occurrence, null for its first. Not a
+   * pointer to it: an emitted event must become garbage while its successors wait.
+   */
+  readonly causeDef: EventTypeDef | null;
+  readonly causeN: number;
   /** Entity index * 4096 + step index: the tie-break for equal business times. */
   readonly ord: number;
   fault: Fault | undefined;
@@ -42,7 +46,7 @@ export function ceIdOf(ev: PlannedEvent): string {
 
 /** causation_id: the entity's previous event, else the cross-entity cause, else itself (a root). */
 export function causationOf(ev: PlannedEvent): string {
-  if (ev.prev) return ceIdOf(ev.prev);
+  if (ev.causeDef) return eventId(ev.entity.id, ev.causeDef.name, ev.causeN);
   return ev.entity.causedBy ?? ceIdOf(ev);
 }
 
@@ -77,7 +81,8 @@ export function journeyEvents(
     // Occurrences per type, indexed like domain.types (at most nine): cheaper than a Map.
     const seen: number[] = [];
     let state: EntityState | undefined;
-    let prev: PlannedEvent | null = null;
+    let causeDef: EventTypeDef | null = null;
+    let causeN = 0;
     const list: PlannedEvent[] = [];
     for (let i = 0; i < plan.steps.length; i++) {
       const step = plan.steps[i] as EntityPlan['steps'][number];
@@ -100,11 +105,13 @@ export function journeyEvents(
         def: step.def,
         json: JSON.stringify(value),
         n,
-        prev,
+        causeDef,
+        causeN,
         ord: e * 4096 + i,
         fault: undefined,
       };
-      prev = ev;
+      causeDef = step.def;
+      causeN = n;
       if (withFaults) list.push(ev);
       all.push(ev);
     }
