@@ -192,8 +192,9 @@ export class Group {
         bestVotes = n;
       }
     }
-    if (best === null) throw new Error(`group ${this.groupId}: no protocol supported by all members`);
-    return best;
+    // Joins are refused unless they share a protocol with everyone, so there is always a vote;
+    // the fallback only keeps a timer callback from throwing if that ever breaks.
+    return best ?? this.members.values().next().value?.protocols[0]?.name ?? '';
   }
 
   /**
