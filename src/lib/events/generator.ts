@@ -164,6 +164,9 @@ function toRecord(ev: PlannedEvent, rt: TypeRuntime): GeneratedRecord {
   const id = ceIdOf(ev);
   const time = iso(ev.ts);
   const cause = causationOf(ev);
+  entity.lastDef = ev.def;
+  entity.lastN = ev.n;
+  entity.lastId = id;
   const bytes = slab.encode(id + time + cause + ev.json);
   const a = id.length;
   const b = a + time.length;

@@ -15,6 +15,10 @@ export interface EntityRuntime {
   readonly correlation: Buffer;
   /** ce_id of the event in another entity that caused this entity's first event. */
   readonly causedBy: string | null;
+  /** The last emitted event, whose ce_id is usually the next one's causation_id. */
+  lastDef: EventTypeDef | null;
+  lastN: number;
+  lastId: string;
 }
 
 /**
@@ -46,6 +50,8 @@ export function ceIdOf(ev: PlannedEvent): string {
 
 /** causation_id: the entity's previous event, else the cross-entity cause, else itself (a root). */
 export function causationOf(ev: PlannedEvent): string {
+  const e = ev.entity;
+  if (ev.causeDef && e.lastDef === ev.causeDef && e.lastN === ev.causeN) return e.lastId;
   if (ev.causeDef) return eventId(ev.entity.id, ev.causeDef.name, ev.causeN);
   return ev.entity.causedBy ?? ceIdOf(ev);
 }
@@ -77,6 +83,9 @@ export function journeyEvents(
       key: Buffer.from(plan.id),
       correlation,
       causedBy: plan.causedBy,
+      lastDef: null,
+      lastN: 0,
+      lastId: '',
     };
     // Occurrences per type, indexed like domain.types (at most nine): cheaper than a Map.
     const seen: number[] = [];

@@ -149,30 +149,25 @@ export function cityByName(name: string): City {
   return c;
 }
 
-const DAY = 86_400_000;
-const TWO = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-const dayPrefix = new Map<number, string>();
+/** Direct-mapped cache of "YYYY-MM-DDTHH:MM:SS." by epoch second. */
+const SLOTS = 1024;
+const cachedSecond = new Float64Array(SLOTS).fill(-1);
+const cachedPrefix = new Array<string>(SLOTS).fill('');
 
 /**
  * RFC 3339 in UTC with milliseconds, exactly what Date.prototype.toISOString writes, but
- * without a Date per call: the "YYYY-MM-DDT" part is cached per day and the time of day comes
- * from lookup tables. Generation formats a time for every event, so this is on the hot path.
+ * usually without a Date: the part up to the second is cached (events come in time order, many
+ * per second), so most calls are a lookup and one concatenation. Generation formats a time for
+ * every event, so this is on the hot path.
  */
 export function iso(ms: number): string {
-  const day = Math.floor(ms / DAY);
-  let prefix = dayPrefix.get(day);
-  if (prefix === undefined) {
-    if (dayPrefix.size > 1024) dayPrefix.clear();
-    prefix = new Date(day * DAY).toISOString().slice(0, -13);
-    dayPrefix.set(day, prefix);
+  const milli = ((ms % 1000) + 1000) % 1000;
+  const second = (ms - milli) / 1000;
+  const slot = second & (SLOTS - 1);
+  if (cachedSecond[slot] !== second) {
+    cachedSecond[slot] = second;
+    cachedPrefix[slot] = new Date(ms - milli).toISOString().slice(0, -4);
   }
-  let rest = ms - day * DAY;
-  const milli = rest % 1000;
-  rest = (rest - milli) / 1000;
-  const sec = rest % 60;
-  rest = (rest - sec) / 60;
-  const min = rest % 60;
-  const hour = (rest - min) / 60;
-  return `${prefix}${TWO[hour]}:${TWO[min]}:${TWO[sec]}.${THREE[milli]}Z`;
+  return `${cachedPrefix[slot] as string}${THREE[milli] as string}Z`;
 }
