@@ -257,11 +257,21 @@ class RunState {
     const it = reader.read(this.assignments, { signal: this.opts.signal })[Symbol.asyncIterator]();
     const max = this.opts.maxTxnRecords ?? 20_000;
     const single = this.opts.pace !== undefined || this.opts.onStep !== undefined;
+    // Ask for the next fetch before applying this one: the broker reads and sends while we
+    // write SQLite, so fetch time only counts where we actually wait for it.
+    let ahead = it.next();
+    // A fetch still in flight when we stop early must not become an unhandled rejection.
+    const guard = () => void ahead.catch(() => undefined);
+    guard();
     for (;;) {
       const t0 = performance.now();
-      const n = await it.next();
+      const n = await ahead;
       if (t) t.fetchMs += performance.now() - t0;
       if (n.done) break;
+      if (!single) {
+        ahead = it.next();
+        guard();
+      }
       const batch = n.value;
       const step = single ? 1 : max;
       for (let i = 0; i < batch.length; i += step) {
@@ -271,6 +281,10 @@ class RunState {
         const events = await this.decode(slice);
         this.commit(slice, events);
         if (this.opts.onStep) await this.step(slice[0]!, events[0]);
+      }
+      if (single) {
+        ahead = it.next();
+        guard();
       }
       this.opts.onProgress?.(this.progress());
     }
