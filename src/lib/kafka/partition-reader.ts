@@ -144,60 +144,84 @@ export class PartitionReader {
    * Reads the assignments, yielding the records of each fetch in offset order per partition.
    * Ends when every partition reached its `until`; with no `until` it follows until `signal` aborts.
    */
-  async *read(
-    assignments: Assignment[],
-    opts: { maxWaitMs?: number; maxBytes?: number; partitionMaxBytes?: number; signal?: AbortSignal } = {},
-  ): AsyncGenerator<FetchedRecord[]> {
+  async *read(assignments: Assignment[], opts: ReadOptions = {}): AsyncGenerator<FetchedRecord[]> {
     const next = new Map(assignments.map((a) => [key(a.topic, a.partition), { ...a }]));
     for (const [k, a] of next) if (a.until !== undefined && a.from >= a.until) next.delete(k);
-    while (next.size > 0 && !opts.signal?.aborted) {
-      const byLeader = new Map<string, Assignment[]>();
-      for (const a of next.values()) {
-        const leader = Object.keys(this.cluster.findLeaderForPartitions(a.topic, [a.partition]))[0] ?? '';
-        byLeader.set(leader, [...(byLeader.get(leader) ?? []), a]);
-      }
-      for (const [nodeId, list] of byLeader) {
-        const broker = await this.cluster.findBroker({ nodeId });
-        const topics = new Map<string, { partition: number; fetchOffset: string; maxBytes: number }[]>();
-        for (const a of list) {
-          const ps = topics.get(a.topic) ?? [];
-          ps.push({
-            partition: a.partition,
-            fetchOffset: String(a.from),
-            maxBytes: opts.partitionMaxBytes ?? 4 * 1024 * 1024,
-          });
-          topics.set(a.topic, ps);
-        }
-        // kafkajs's broker connection and request, our decoder (src/lib/kafka/wire).
-        const res = await fetchRecords(broker as unknown as WireBroker, {
-          isolationLevel: 0,
-          maxWaitTime: opts.maxWaitMs ?? 500,
-          minBytes: 1,
-          maxBytes: opts.maxBytes ?? 16 * 1024 * 1024,
-          topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
-        });
-        const batch: FetchedRecord[] = [];
-        for (const p of res.partitions) {
-          const a = next.get(key(p.topic, p.partition));
-          if (!a) continue;
-          if (p.errorCode !== 0) throw fetchError(p, a.from);
-          for (const r of p.records) {
-            // A fetch returns whole batches: skip records before our offset and anything at or
-            // past `until` (control records never reach here).
-            if (r.offset < a.from) continue;
-            if (a.until !== undefined && r.offset >= a.until) break;
-            batch.push(r);
-            a.from = r.offset + 1;
-          }
-          // Past batches that held only skipped records (control batches, compacted gaps), move on anyway.
-          const after = p.nextOffset;
-          if (after !== null && after > a.from && (a.until === undefined || after <= a.until)) a.from = after;
-          if (a.until !== undefined && a.from >= a.until) next.delete(key(a.topic, a.partition));
-        }
-        if (batch.length) yield batch;
-      }
+    const round = () => (next.size > 0 && !opts.signal?.aborted ? this.fetchRound(next, opts) : undefined);
+    let pending = round();
+    while (pending) {
+      const batches = await pending;
+      // Ask for the next records before handing these out, so the broker and the network work
+      // while the caller renders and writes them. A fetch that fails after the caller stopped
+      // reading must not become an unhandled rejection.
+      pending = round();
+      pending?.catch(() => undefined);
+      for (const batch of batches) if (batch.length) yield batch;
     }
   }
+
+  /** One fetch per leader, in parallel; each moves its partitions' offsets on as it returns. */
+  private async fetchRound(next: Map<string, Assignment>, opts: ReadOptions): Promise<FetchedRecord[][]> {
+    const byLeader = new Map<string, Assignment[]>();
+    for (const a of next.values()) {
+      const leader = Object.keys(this.cluster.findLeaderForPartitions(a.topic, [a.partition]))[0] ?? '';
+      byLeader.set(leader, [...(byLeader.get(leader) ?? []), a]);
+    }
+    return Promise.all([...byLeader].map(([nodeId, list]) => this.fetchFrom(nodeId, list, next, opts)));
+  }
+
+  private async fetchFrom(
+    nodeId: string,
+    list: Assignment[],
+    next: Map<string, Assignment>,
+    opts: ReadOptions,
+  ): Promise<FetchedRecord[]> {
+    const broker = await this.cluster.findBroker({ nodeId });
+    const topics = new Map<string, { partition: number; fetchOffset: string; maxBytes: number }[]>();
+    for (const a of list) {
+      const ps = topics.get(a.topic) ?? [];
+      ps.push({
+        partition: a.partition,
+        fetchOffset: String(a.from),
+        maxBytes: opts.partitionMaxBytes ?? 4 * 1024 * 1024,
+      });
+      topics.set(a.topic, ps);
+    }
+    // kafkajs's broker connection and request, our decoder (src/lib/kafka/wire).
+    const res = await fetchRecords(broker as unknown as WireBroker, {
+      isolationLevel: 0,
+      maxWaitTime: opts.maxWaitMs ?? 500,
+      minBytes: 1,
+      maxBytes: opts.maxBytes ?? 16 * 1024 * 1024,
+      topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
+    });
+    const batch: FetchedRecord[] = [];
+    for (const p of res.partitions) {
+      const a = next.get(key(p.topic, p.partition));
+      if (!a) continue;
+      if (p.errorCode !== 0) throw fetchError(p, a.from);
+      for (const r of p.records) {
+        // A fetch returns whole batches: skip records before our offset and anything at or
+        // past `until` (control records never reach here).
+        if (r.offset < a.from) continue;
+        if (a.until !== undefined && r.offset >= a.until) break;
+        batch.push(r);
+        a.from = r.offset + 1;
+      }
+      // Past batches that held only skipped records (control batches, compacted gaps), move on anyway.
+      const after = p.nextOffset;
+      if (after !== null && after > a.from && (a.until === undefined || after <= a.until)) a.from = after;
+      if (a.until !== undefined && a.from >= a.until) next.delete(key(a.topic, a.partition));
+    }
+    return batch;
+  }
+}
+
+interface ReadOptions {
+  maxWaitMs?: number;
+  maxBytes?: number;
+  partitionMaxBytes?: number;
+  signal?: AbortSignal;
 }
 
 /** OFFSET_OUT_OF_RANGE (1) in words; any other partition error as kafkajs's error for the code. */

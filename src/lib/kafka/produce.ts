@@ -20,7 +20,7 @@ export interface ProduceOptions {
   useRecordPartition?: boolean;
   acks: Acks;
   compression: Compression;
-  /** Records per produce request. */
+  /** Records per produce request (requests are also cut at about 1 MB, see MAX_REQUEST_BYTES). */
   batchSize?: number;
   /** Produce requests in flight at once. Above 1, a retried request may land after a later one. */
   maxInFlight?: number;
@@ -50,6 +50,16 @@ export function parseAcks(text: string): Acks {
     throw usageError(`--acks "${text}" is not valid`, 'use all (-1), 1 (leader) or 0 (none)');
   return a;
 }
+
+/**
+ * A request is sent once its records reach about this many bytes, whatever batchSize says: the
+ * broker refuses a batch above max.message.bytes (1 MiB by default) with MESSAGE_TOO_LARGE, and
+ * with --partition one partition's batch is the whole request. Java's producer caps a request at
+ * 1 MB (max.request.size) for the same reason.
+ */
+const MAX_REQUEST_BYTES = 1_000_000;
+/** Per-record bytes beyond key and value: length, attributes, deltas, lengths, header count. */
+const RECORD_OVERHEAD = 16;
 
 /**
  * Sends records in batches, several requests in flight, and reports per-partition offset ranges.
@@ -108,10 +118,12 @@ export async function produceRecords(
 
   let pending = new Map<string, Map<number, RecordData[]>>();
   let pendingCount = 0;
+  let pendingBytes = 0;
   const flush = async () => {
     for (const [topic, msgs] of pending) send(topic, msgs);
     pending = new Map();
     pendingCount = 0;
+    pendingBytes = 0;
     while (inflight.size >= maxInFlight) await Promise.race(inflight);
     if (failure) throw failure;
   };
@@ -137,8 +149,10 @@ export async function produceRecords(
       else byPartition.set(partition, [r]);
       pendingCount++;
       count++;
-      bytes += (r.value?.length ?? 0) + (r.key?.length ?? 0);
-      if (pendingCount >= batchSize) {
+      const size = (r.value?.length ?? 0) + (r.key?.length ?? 0);
+      bytes += size;
+      pendingBytes += size + RECORD_OVERHEAD + headersSize(r.headers);
+      if (pendingCount >= batchSize || pendingBytes >= MAX_REQUEST_BYTES) {
         await flush();
         opts.onProgress?.(count);
       }
@@ -156,6 +170,21 @@ export async function produceRecords(
       (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition,
     ),
   };
+}
+
+/** Encoded size of a record's headers; text input shares one headers object, so cache the last. */
+let lastHeaders: RecordData['headers'] | undefined;
+let lastHeadersSize = 0;
+function headersSize(h: RecordData['headers']): number {
+  if (h === lastHeaders) return lastHeadersSize;
+  let size = 0;
+  for (const [k, v] of Object.entries(h)) {
+    for (const x of Array.isArray(v) ? v : [v])
+      size += Buffer.byteLength(k) + ((x as Buffer | null)?.length ?? 0) + 4;
+  }
+  lastHeaders = h;
+  lastHeadersSize = size;
+  return size;
 }
 
 async function sendBatch(

@@ -248,6 +248,23 @@ describe('our produce path, read by kafkajs', () => {
     expect(s.partitions.map((p) => p.count)).toEqual([10, 10, 10]);
   });
 
+  it('cuts requests at about 1 MB, so one partition never gets a batch above max.message.bytes', async () => {
+    const topic = await newTopic('fp-big', 2);
+    const records = Array.from({ length: 3000 }, (_, i) => ({
+      key: null,
+      value: Buffer.alloc(1000, i & 0xff),
+      headers: { h: Buffer.from('x') },
+    }));
+    const s = await produceRecords(session, records, {
+      topic,
+      partition: 1,
+      acks: -1,
+      compression: 'none',
+      batchSize: 100_000,
+    });
+    expect(s.partitions).toEqual([{ topic, partition: 1, count: 3000, firstOffset: 0, lastOffset: 2999 }]);
+  });
+
   it('acks=0 and acks=1 deliver everything; acks=0 reports no offsets', async () => {
     const topic = await newTopic('fp-acks', 2);
     const records = sampleRecords(200);
