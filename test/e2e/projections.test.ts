@@ -2,13 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { KafkaSession } from '../../src/lib/kafka/client.js';
 import { runCli } from '../helpers/kafka.js';
-import {
-  openSession,
-  publishStream,
-  START,
-  tempDir,
-  type Stream,
-} from '../integration/projections/support.js';
+import { openSession, publishStream, tempDir, type Stream } from '../integration/projections/support.js';
 
 let session: KafkaSession;
 let stream: Stream;
