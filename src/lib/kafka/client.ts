@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { Admin, Consumer, ConsumerConfig, Kafka, Producer, ProducerConfig, logCreator } from 'kafkajs';
 import { EbError, ExitCode } from '../cli/errors.js';
 import { log, logEnabled } from '../render/log.js';
@@ -49,12 +50,14 @@ export class KafkaSession {
     readonly target: Target,
     readonly kafka: Kafka,
     private readonly opts: SessionOptions,
+    private readonly sockets: SocketTracker,
   ) {}
 
   static async open(target: Target, opts: SessionOptions): Promise<KafkaSession> {
     await opts.beforeConnect?.(target);
     process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
     const { Kafka, logLevel } = await loadKafkajs();
+    const sockets = new SocketTracker();
     const kafka = new Kafka({
       clientId: target.clientId,
       brokers: target.brokers,
@@ -65,9 +68,9 @@ export class KafkaSession {
       logLevel: logLevel.DEBUG,
       logCreator: bridge,
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
-      socketFactory: noDelaySocketFactory(),
+      socketFactory: sockets.factory(noDelaySocketFactory()),
     });
-    return new KafkaSession(target, kafka, opts);
+    return new KafkaSession(target, kafka, opts, sockets);
   }
 
   /** A connected admin client; the first call proves the cluster is reachable (or exits 3). */
@@ -113,6 +116,7 @@ export class KafkaSession {
   async close(): Promise<void> {
     const closers = this.closers.splice(0).reverse();
     for (const c of closers) await c().catch(() => undefined);
+    this.sockets.destroyAll();
   }
 
   private async connect(connect: () => Promise<void>, abort: () => Promise<void>): Promise<void> {
@@ -127,11 +131,46 @@ export class KafkaSession {
       await Promise.race([connect(), deadline]);
     } catch (err) {
       void abort().catch(() => undefined);
-      if (isAuthFailure(err)) throw authFailed(this.target, err);
-      throw unreachable(this.target, lastClientError ? new Error(lastClientError) : err);
+      const failure = isAuthFailure(err)
+        ? authFailed(this.target, err)
+        : unreachable(this.target, lastClientError ? new Error(lastClientError) : err);
+      this.sockets.destroyAll();
+      throw failure;
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+/**
+ * The sockets kafkajs opens for one session. kafkajs's disconnect only half-closes a socket
+ * (end()), and a peer that accepted the connection but never answers (a hung broker, a wrong
+ * service on the port) never closes its side: the process would then outlive the connect timeout
+ * by minutes. After a failed connect and at close() we destroy them, and refuse new ones that
+ * kafkajs's background retries would open.
+ */
+class SocketTracker {
+  private readonly open = new Set<Socket>();
+  private closed = false;
+
+  factory(create: (args: object) => Socket): (args: object) => Socket {
+    return (args) => {
+      const socket = create(args);
+      if (this.closed) {
+        process.nextTick(() => socket.destroy(new Error('eventbench session closed')));
+        return socket;
+      }
+      this.open.add(socket);
+      socket.once('close', () => this.open.delete(socket));
+      return socket;
+    };
+  }
+
+  destroyAll(): void {
+    this.closed = true;
+    // With an error, so kafkajs's error handler fails its pending requests and clears their timers.
+    for (const s of this.open) s.destroy(new Error('eventbench session closed'));
+    this.open.clear();
   }
 }
 
