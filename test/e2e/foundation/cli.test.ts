@@ -76,7 +76,7 @@ describe('version and help', () => {
   ];
   const shared = ['--json', '--brokers', '--context', '--connect-timeout', '--log-level'];
 
-  it.each(commands)('%j --help exits 0 and lists its flags', async (cmd, flags) => {
+  it.concurrent.each(commands)('%j --help exits 0 and lists its flags', async (cmd, flags) => {
     const r = await run([...cmd, '--help']);
     expect(r.code, r.shown).toBe(0);
     expect(r.stdout).toContain('USAGE');
@@ -104,7 +104,7 @@ describe('version and help', () => {
 });
 
 describe('usage errors exit 2 with a one-line message', () => {
-  it.each<[string, string[]]>([
+  it.concurrent.each<[string, string[]]>([
     ['an unknown flag', ['tail', 'orders', '--bogus']],
     ['an unknown flag on topic list', ['topic', 'list', '--nope']],
     ['a missing argument', ['topic', 'create']],
@@ -117,7 +117,7 @@ describe('usage errors exit 2 with a one-line message', () => {
     expectShortError(r);
   });
 
-  it.each<[string, string[]]>([
+  it.concurrent.each<[string, string[]]>([
     ['an unknown command', ['nosuch']],
     ['an unknown topic subcommand', ['topic', 'nosuch']],
   ])('%s', async (_name, args) => {
@@ -128,7 +128,7 @@ describe('usage errors exit 2 with a one-line message', () => {
     expect(r.stderr.trimEnd().split('\n').length, r.shown).toBe(1);
   });
 
-  it.each<[string, string[]]>([
+  it.concurrent.each<[string, string[]]>([
     ['--from yesterday', ['tail', 't', '--from', 'yesterday']],
     ['--until someday', ['tail', 't', '--until', 'someday']],
     ['--from with a bad date', ['tail', 't', '--from', '@2026-13-45']],
@@ -158,7 +158,7 @@ describe('an unreachable broker exits 3 within the connect timeout', () => {
     await new Promise((r) => silent.close(r));
   });
 
-  it.each<[string, string[]]>([
+  it.concurrent.each<[string, string[]]>([
     ['topic list', ['topic', 'list']],
     ['tail', ['tail', 'orders', '--until', 'end']],
     ['produce', ['produce', 'orders', 'v']],

@@ -307,7 +307,7 @@ describe('tail --from @<time>', () => {
   });
 
   const iso = (ms: number) => new Date(ms).toISOString();
-  it.each<[string, () => string, Record<number, number[]>]>([
+  it.concurrent.each<[string, () => string, Record<number, number[]>]>([
     ['before every record', () => `@${T0 - 1000}`, { 0: [0, 1, 2], 1: [0, 1, 2], 2: [0] }],
     ['exactly a record time (epoch ms)', () => `@${T0 + 10_000}`, { 0: [1, 2], 1: [1, 2], 2: [0] }],
     ['exactly a record time (epoch s)', () => `@${(T0 + 10_000) / 1000}`, { 0: [1, 2], 1: [1, 2], 2: [0] }],
@@ -355,7 +355,7 @@ describe('tail positions', () => {
     }
   });
 
-  it.each<[string, string[], Record<number, number[]>]>([
+  it.concurrent.each<[string, string[], Record<number, number[]>]>([
     ['earliest', ['--from', 'earliest'], { 0: [0, 1, 2, 3, 4], 1: [0, 1, 2], 2: [0] }],
     [
       '-2 per partition (fewer records means all of them)',
@@ -507,7 +507,7 @@ describe('filters and output formats', () => {
     ]);
   });
 
-  it.each<[string, string[], number[]]>([
+  it.concurrent.each<[string, string[], number[]]>([
     ['--key', ['--key', 'a'], [0, 2]],
     ['--header', ['--header', 'ce_type=order.paid'], [1]],
     ['--header on a repeated header', ['-H', 'h=y'], [2]],
@@ -741,7 +741,7 @@ describe('produce', () => {
     ]);
   });
 
-  it.each<[string, boolean]>([
+  it.concurrent.each<[string, boolean]>([
     ['0', false],
     ['1', true],
     ['all', true],
@@ -808,7 +808,7 @@ describe('produce', () => {
     }
   });
 
-  it.each<[string, (t: string) => string[], number]>([
+  it.concurrent.each<[string, (t: string) => string[], number]>([
     ['--acks bogus', (t) => ['produce', t, 'a', '--acks', 'bogus'], 2],
     ['--partition past the topic', (t) => ['produce', t, 'a', '--partition', '9'], 2],
     ['--file that does not exist', (t) => ['produce', t, '--file', join(dir, 'nope.txt')], 2],

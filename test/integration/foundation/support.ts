@@ -100,11 +100,21 @@ export function byPartition<T extends { partition: number; offset: number }>(
   return out;
 }
 
+let creating: Promise<unknown> = Promise.resolve();
+
+/**
+ * One at a time: kafkajs's createTopics with waitForLeaders fails with UNKNOWN_TOPIC_OR_PARTITION
+ * when another createTopics on the same admin runs at once (concurrent tests).
+ */
 export async function createTopic(admin: Admin, topic: string, partitions: number): Promise<void> {
-  const ok = await admin.createTopics({
-    topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
+  const run = creating.then(() =>
+    admin.createTopics({
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      waitForLeaders: true,
+    }),
+  );
+  creating = run.catch(() => undefined);
+  const ok = await run;
   expect(ok, `got createTopics ${ok} for ${topic}, want true (a fresh unique name)`).toBe(true);
 }
 

@@ -127,7 +127,7 @@ describe('topic create', () => {
     });
   });
 
-  it.each<[string, string[]]>([
+  it.concurrent.each<[string, string[]]>([
     ['-p 0', ['-p', '0']],
     ['--config without =', ['--config', 'retention.ms']],
     ['-p not a number', ['-p', 'three']],
@@ -316,7 +316,7 @@ describe('topic config', () => {
     expect([...names].sort(), 'sorted by name').toEqual(names);
   });
 
-  it.each<[string, string[], number]>([
+  it.concurrent.each<[string, string[], number]>([
     ['an unknown key', ['no.such.config=1'], 2],
     ['a setting without =', ['retention.ms'], 2],
     ['nothing to change', [], 2],
