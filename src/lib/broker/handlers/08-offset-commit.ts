@@ -26,9 +26,10 @@ export const offsetCommitHandler: ApiHandler<OffsetCommitRequest, OffsetCommitRe
     const unknown: PartitionError[] = [];
     const offsets: OffsetCommitEntry[] = [];
     for (const t of req.topics) {
-      const known = ctx.log.getTopic(t.name) !== undefined;
+      const partitions = ctx.log.getTopic(t.name)?.partitions ?? 0;
       for (const p of t.partitions) {
-        if (!known) {
+        // Kafka refuses a commit for a partition it does not host, even on an existing topic.
+        if (p.partitionIndex < 0 || p.partitionIndex >= partitions) {
           unknown.push({
             topic: t.name,
             partition: p.partitionIndex,

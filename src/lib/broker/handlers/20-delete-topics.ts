@@ -56,7 +56,13 @@ export const deleteTopicsHandler: ApiHandler<DeleteTopicsRequest, DeleteTopicsRe
   flexibleFrom: 4,
   decode: decodeDeleteTopicsRequest,
   encode: encodeDeleteTopicsResponse,
-  handle(req, _v, ctx) {
-    return { throttleTimeMs: 0, responses: req.topics.map((t) => deleteOne(ctx, t)) };
+  async handle(req, _v, ctx) {
+    const responses = req.topics.map((t) => deleteOne(ctx, t));
+    // As in Kafka, a deleted topic takes its committed group offsets with it.
+    const deleted = responses
+      .filter((r) => r.errorCode === ErrorCode.NONE && r.name !== null)
+      .map((r) => r.name as string);
+    await ctx.groups.onTopicsDeleted(deleted);
+    return { throttleTimeMs: 0, responses };
   },
 };
