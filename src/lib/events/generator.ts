@@ -167,27 +167,29 @@ function toRecord(ev: PlannedEvent, rt: TypeRuntime): GeneratedRecord {
   entity.lastDef = ev.def;
   entity.lastN = ev.n;
   entity.lastId = id;
-  const bytes = slab.encode(id + time + cause + ev.json);
-  const a = id.length;
+  // One encode into the slab, then four views on it (no view of the whole in between).
+  const start = slab.write(id + time + cause + ev.json);
+  const buf = slab.buf;
+  const a = start + id.length;
   const b = a + time.length;
   const c = b + cause.length;
   const headers: Record<string, Buffer> = {
     ce_specversion: SPEC,
-    ce_id: bytes.subarray(0, a),
+    ce_id: buf.subarray(start, a),
     ce_source: rt.source,
     ce_type: rt.ceType,
     ce_subject: entity.key,
-    ce_time: bytes.subarray(a, b),
+    ce_time: buf.subarray(a, b),
     ce_dataschema: rt.dataschema,
     'content-type': JSON_TYPE,
     correlation_id: entity.correlation,
-    causation_id: bytes.subarray(b, c),
+    causation_id: buf.subarray(b, c),
   };
   if (ev.fault) headers.eb_fault = FAULT_BUFS[ev.fault];
   return {
     topic: rt.topic,
     key: entity.key,
-    value: bytes.subarray(c),
+    value: buf.subarray(c, slab.off),
     timestamp: ev.ts,
     headers,
     type: ev.def.id,
@@ -201,21 +203,21 @@ function toRecord(ev: PlannedEvent, rt: TypeRuntime): GeneratedRecord {
  * each one is extra work for the garbage collector; a 256 KiB slab lasts ~600 records.
  */
 class Slab {
-  private buf = Buffer.allocUnsafeSlow(SLAB_SIZE);
-  private off = 0;
+  buf = Buffer.allocUnsafeSlow(SLAB_SIZE);
+  /** End of the last write. */
+  off = 0;
 
-  encode(text: string): Buffer {
+  /** Encodes text as UTF-8 after the last write, in a fresh slab when it might not fit; returns where it starts. */
+  write(text: string): number {
     // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
     const worst = text.length * 3;
-    if (worst > SLAB_SIZE / 4) return Buffer.from(text);
     if (this.off + worst > SLAB_SIZE) {
-      this.buf = Buffer.allocUnsafeSlow(SLAB_SIZE);
+      this.buf = Buffer.allocUnsafeSlow(Math.max(SLAB_SIZE, worst));
       this.off = 0;
     }
-    const n = this.buf.write(text, this.off);
-    const view = this.buf.subarray(this.off, this.off + n);
-    this.off += n;
-    return view;
+    const start = this.off;
+    this.off += this.buf.write(text, start);
+    return start;
   }
 }
 
