@@ -190,7 +190,9 @@ describe('eventbench context', () => {
       '--connect-timeout',
       '5s',
     ]);
-    expect(debug.stderr, 'want kafkajs debug logs of the attempt').toContain('SaslHandshake');
+    // Apache Kafka answers with a SASL handshake; our broker has no SASL, so kafkajs stops after
+    // ApiVersions. Either way the debug log shows the SASL attempt, and never the password.
+    expect(debug.stderr, 'want kafkajs debug logs of the SASL attempt').toMatch(/SaslHandshake|"sasl":true/);
     await s.json(['context', 'remove', 'plainsasl', '--force']);
 
     expect(await s.json(['context', 'remove', 'secure', '--force'])).toEqual({
