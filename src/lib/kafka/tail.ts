@@ -141,6 +141,12 @@ async function* groupRecords(
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, heartbeat, pause }) => {
       const a = plan.get(key(batch.topic, batch.partition));
+      if (!a) {
+        // Assigned by the group but not asked for (--partition, or a map naming other
+        // partitions): rest it without reading or committing anything.
+        pause();
+        return;
+      }
       const out: FetchedRecord[] = [];
       for (const m of batch.messages) {
         const offset = Number(m.offset);
@@ -169,7 +175,8 @@ async function* groupRecords(
     assigned.length > 0 &&
     assigned.every((k) => {
       const a = plan.get(k);
-      return a?.until === undefined ? false : (positions.get(k) ?? a.from) >= a.until;
+      if (!a) return true; // not asked for: never read
+      return a.until === undefined ? false : (positions.get(k) ?? a.from) >= a.until;
     });
   try {
     while (!opts.signal?.aborted) {
