@@ -662,6 +662,20 @@ describe('tail --group', () => {
     for (const r of got) expect(c[r.partition], `partition ${r.partition}`).toBeGreaterThan(r.offset);
   });
 
+  it('--partition with --group reads and commits only those partitions, and stops', async () => {
+    const group = uniqueName('eb-g-part');
+    const args = ['tail', t, '--group', group, '--from', 'earliest', '--until', 'end', '--partition', '1'];
+    const r = await runCli([...args, '--output', 'jsonl'], { timeoutMs: 30_000 });
+    expect(
+      r.code,
+      `got exit ${r.code}, want 0 (-1 = killed: it never stopped)\n${describeRun(args, r)}`,
+    ).toBe(0);
+    expect(offsetsByPartition(parseJsonl(r.stdout))).toEqual({ 1: [0, 1] });
+    const c = await committed(group);
+    expect(c[1], 'partition 1 committed').toBe(2);
+    expect(c[0] ?? -1, 'partition 0 not committed').toBe(-1);
+  });
+
   it('plain tail leaves no consumer group or committed offset behind', async () => {
     const before = new Set((await admin.listGroups()).groups.map((g) => g.groupId));
     await tailJsonl(t, ['--from', 'earliest']);
