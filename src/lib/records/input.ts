@@ -116,6 +116,6 @@ function lineRecord(
 }
 
 function openFile(path: string): NodeJS.ReadableStream {
-  const s = createReadStream(path, { highWaterMark: 1 << 20 });
+  const s = createReadStream(path, { highWaterMark: 1 << 18 });
   return s;
 }
