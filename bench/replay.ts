@@ -25,9 +25,13 @@ let brokers = bi > 0 ? process.argv[bi + 1] : undefined;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function startBroker(dir: string): Promise<{ child: ChildProcess; address: string }> {
-  const child = spawn(process.execPath, [join(process.cwd(), 'dist/lib/broker/bin.js'), '--port', '0', '--data-dir', dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(process.cwd(), 'dist/lib/broker/bin.js'), '--port', '0', '--data-dir', dir],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (c) => reject(new Error(`broker exited ${c}`)));
     createInterface({ input: child.stdout! }).on('line', (l) => {
@@ -71,7 +75,9 @@ try {
       prefix,
     ),
   );
-  console.log(`published ${fmt(sent.count)} events (${fmt(sent.bytes)} bytes) in ${((Date.now() - p0) / 1000).toFixed(1)} s (not timed below)`);
+  console.log(
+    `published ${fmt(sent.count)} events (${fmt(sent.bytes)} bytes) in ${((Date.now() - p0) / 1000).toFixed(1)} s (not timed below)`,
+  );
 
   const timings: ReplayTimings = { fetchMs: 0, decodeMs: 0, applyMs: 0, commitMs: 0 };
   const cpu0 = process.cpuUsage();

@@ -30,7 +30,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   dataDir = mkdtempSync(join(tmpdir(), 'eb-test-broker-'));
   const entry = join(process.cwd(), 'dist', 'lib', 'broker', 'bin.js');
-  child = spawn(process.execPath, [entry, '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  child = spawn(process.execPath, [entry, '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('embedded broker did not start within 15 s')), 15_000);
     child!.once('exit', (code) => reject(new Error(`embedded broker exited with ${code}`)));

@@ -31,7 +31,13 @@ export function runCli(
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'run.js'), ...args], {
-      env: { ...process.env, KAFKA_BROKERS: brokers(), NO_COLOR: '1', EVENTBENCH_CONFIG: '/nonexistent/eventbench.json', ...opts.env },
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: brokers(),
+        NO_COLOR: '1',
+        EVENTBENCH_CONFIG: '/nonexistent/eventbench.json',
+        ...opts.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -42,7 +48,11 @@ export function runCli(
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      resolve({
+        code: code ?? -1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
     });
     if (opts.input !== undefined) child.stdin.end(opts.input);
     else child.stdin.end();
