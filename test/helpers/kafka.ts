@@ -33,6 +33,8 @@ export function runCli(
     const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'run.js'), ...args], {
       env: {
         ...process.env,
+        // vitest sets NODE_ENV=test, which makes oclif print development warnings.
+        NODE_ENV: undefined,
         KAFKA_BROKERS: brokers(),
         NO_COLOR: '1',
         EVENTBENCH_CONFIG: '/nonexistent/eventbench.json',

@@ -95,11 +95,20 @@ function toEbError(err: unknown): EbError {
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l && !/^See more help/.test(l));
-    const message =
-      lines[0]?.startsWith('Parsing --') && lines[1] ? lines.slice(1).join(' ') : (lines[0] ?? err.message);
+    // "Missing 1 required arg:\n<name>  <description>\nNote: ..." → "missing required argument: <name>".
+    const missing = /^Missing \d+ required args?:?$/.test(lines[0] ?? '');
+    const message = missing
+      ? `missing required argument: ${lines
+          .slice(1)
+          .filter((l) => !l.startsWith('Note:') && !l.startsWith('Alternatively'))
+          .map((l) => l.split(/\s{2,}/)[0])
+          .join(', ')}`
+      : lines[0]?.startsWith('Parsing --') && lines[1]
+        ? lines.slice(1).join(' ')
+        : (lines[0] ?? err.message);
     const hint =
       (err as { hint?: string }).hint ??
-      (lines[0]?.startsWith('Parsing --') ? undefined : lines.slice(1).join(' '));
+      (missing || lines[0]?.startsWith('Parsing --') ? undefined : lines.slice(1).join(' '));
     return new EbError(message, {
       hint: hint || 'see --help',
       exitCode: exit === 2 || exit === undefined ? ExitCode.usage : (exit as 1),
