@@ -125,7 +125,11 @@ describe('usage errors exit 2 with a one-line message', () => {
     expect(r.code, r.shown).toBe(2);
     expect(r.stderr, r.shown).toMatch(/nosuch/);
     expect(r.stderr).not.toContain('    at ');
-    expect(r.stderr.trimEnd().split('\n').length, r.shown).toBe(1);
+    // The house error format: one "error:" line, one "hint:" line.
+    expect(r.stderr.trimEnd().split('\n'), r.shown).toEqual([
+      expect.stringMatching(/^error: unknown command "[a-z ]*nosuch"$/),
+      expect.stringMatching(/^hint: /),
+    ]);
   });
 
   it.concurrent.each<[string, string[]]>([
