@@ -1,11 +1,20 @@
 import type { RecordData } from '../records/jsonl.js';
 import { CONTENT_TYPE, SPEC_VERSION, ceSource, dataSchemaUri } from './envelope.js';
 import { anyFaults } from './faults.js';
-import { causationOf, ceIdOf, journeyEvents, type PlannedEvent } from './journey-events.js';
 import { resolveOptions, type GenerateOptions, type ResolvedOptions } from './options.js';
-import { JourneyPlanner } from './plan/journey.js';
+import { Journey, World, type EntitySink } from './plan/journey.js';
 import { rngFor } from './prng.js';
 import { DOMAIN_DEFS } from './registry.js';
+import { notificationValue } from './shapes.js';
+import { SourceHeap } from './source-heap.js';
+import {
+  EntityCursor,
+  causationOf,
+  ceIdOf,
+  type Emission,
+  type Source,
+  type StreamContext,
+} from './stream.js';
 import { topicFor } from './topics.js';
 import { DOMAINS, type DomainName, type EventTypeDef, type Fault } from './types.js';
 import { iso } from './world.js';
@@ -54,15 +63,7 @@ interface TypeRuntime {
   readonly dataschema: Buffer;
 }
 
-interface Cursor {
-  readonly k: number;
-  readonly events: PlannedEvent[];
-  i: number;
-}
-
 const SPEC = Buffer.from(SPEC_VERSION);
-/** Placeholder for an emitted event in a journey's list (keeps the array's element kind). */
-const RELEASED = null as unknown as PlannedEvent;
 const JSON_TYPE = Buffer.from(CONTENT_TYPE);
 const FAULT_BUFS: Readonly<Record<Fault, Buffer>> = {
   duplicate: Buffer.from('duplicate'),
@@ -84,14 +85,14 @@ export function* generateRecords(options: GenerateOptions): Generator<GeneratedR
 }
 
 export function* generateResolved(o: ResolvedOptions): Generator<GeneratedRecord, void, undefined> {
-  const planner = new JourneyPlanner({
+  const world = new World({
     seed: o.seed,
     domains: new Set(o.domains),
     termsAgreed: o.extensions.has('terms-agreed'),
   });
+  const ctx: StreamContext = { seed: o.seed, shape: o.shape, faults: anyFaults(o.faults) ? o.faults : null };
   const gap = journeyGapMs(o.ratePerSec);
   const end = o.durationMs === undefined ? Infinity : o.startTime + o.durationMs;
-  const faults = anyFaults(o.faults) ? o.faults : { duplicates: 0, outOfOrder: 0, late: 0 };
   const runtimes = new Map<EventTypeDef, TypeRuntime>();
   const runtime = (def: EventTypeDef): TypeRuntime => {
     let r = runtimes.get(def);
@@ -111,54 +112,72 @@ export function* generateResolved(o: ResolvedOptions): Generator<GeneratedRecord
   // before journey k-1, and independent of every other journey's draws.
   const startOf = (k: number) => o.startTime + Math.floor((k + rngFor(o.seed, 'arrival', k).float()) * gap);
 
-  const heap = new CursorHeap();
+  const heap = new SourceHeap();
+  /** Sources created while the heap's top is being worked on; pushed once it is back in place. */
+  const fresh: Source[] = [];
+  let entitiesLeft = o.entities ?? Infinity;
+  const correlations = new WeakMap<Journey, Buffer>();
+  const sink: EntitySink = (spec, emit) => {
+    if (!emit) {
+      // An unselected entity still happens (its facts start selected ones); plan it through.
+      for (const step of spec.steps) spec.journey.onStep(spec, step);
+      spec.journey.onDone(spec);
+      return;
+    }
+    if (entitiesLeft <= 0) return;
+    // Count the entity before planning its first step: that step may start others, and an
+    // upstream entity must never be the one cut by the limit.
+    entitiesLeft--;
+    let corr = correlations.get(spec.journey);
+    if (!corr) correlations.set(spec.journey, (corr = Buffer.from(spec.journey.correlationId)));
+    const cursor = new EntityCursor(spec, corr, ctx);
+    if (cursor.start(fresh)) fresh.push(cursor);
+    else entitiesLeft++;
+  };
+  const flush = () => {
+    for (const s of fresh) heap.push(s);
+    fresh.length = 0;
+  };
+
   let nextK = 0;
   let nextStart = startOf(0);
   let admitting = true;
-  let entitiesLeft = o.entities ?? Infinity;
   let emitted = 0;
   const limit = o.count ?? Infinity;
-
   for (;;) {
     while (admitting && (heap.size === 0 || nextStart <= heap.peekAt())) {
       if (nextStart >= end) {
         admitting = false;
         break;
       }
-      let plans = planner.plan(nextK, nextStart);
-      if (plans.length > entitiesLeft) {
-        // Keep the entities that begin first, so upstream facts (the user, the order) are
-        // never cut while something that depends on them is kept.
-        plans = [...plans]
-          .sort((a, b) => (a.steps[0]?.ts ?? 0) - (b.steps[0]?.ts ?? 0))
-          .slice(0, entitiesLeft);
-      }
-      entitiesLeft -= plans.length;
-      if (plans.length) {
-        const events = journeyEvents(plans, planner.userId(nextK), o.shape, o.seed, faults);
-        heap.push({ k: nextK, events, i: 0 });
-      }
+      new Journey(world, nextK, nextStart, sink).start();
+      flush();
       nextK++;
       nextStart = startOf(nextK);
       if (entitiesLeft <= 0) admitting = false;
     }
-    const cur = heap.peek();
-    if (!cur) return;
-    const ev = cur.events[cur.i] as PlannedEvent;
-    if (ev.at >= end) return;
-    yield toRecord(ev, runtime(ev.def));
+    const top = heap.peek();
+    if (!top) return;
+    const em = top.current();
+    if (em.at >= end) return;
+    yield toRecord(em, runtime(em.ev.def), o.shape);
     if (++emitted >= limit) return;
-    // Let the emitted event go: a journey's events wait for up to an hour of simulated time,
-    // and at high rates thousands of journeys are in flight.
-    cur.events[cur.i] = RELEASED;
-    cur.i++;
-    if (cur.i >= cur.events.length) heap.pop();
-    else heap.advanceTop();
+    if (top.advance(fresh)) heap.advanceTop();
+    else heap.pop();
+    if (fresh.length) flush();
   }
 }
 
-function toRecord(ev: PlannedEvent, rt: TypeRuntime): GeneratedRecord {
+function toRecord(em: Emission, rt: TypeRuntime, shape: ResolvedOptions['shape']): GeneratedRecord {
+  const ev = em.ev;
   const entity = ev.entity;
+  const json = JSON.stringify(
+    shape === 'sourcing'
+      ? ev.data
+      : shape === 'state'
+        ? ev.state
+        : notificationValue(entity.domain, ev.def, entity.id, entity.links),
+  );
   // One UTF-8 encode per record, then views: ce_id, ce_time and causation_id are ASCII, so
   // their byte offsets are their string lengths. Four small Buffer.from calls cost far more.
   const id = ceIdOf(ev);
@@ -168,7 +187,7 @@ function toRecord(ev: PlannedEvent, rt: TypeRuntime): GeneratedRecord {
   entity.lastN = ev.n;
   entity.lastId = id;
   // One encode into the slab, then four views on it (no view of the whole in between).
-  const start = slab.write(id + time + cause + ev.json);
+  const start = slab.write(id + time + cause + json);
   const buf = slab.buf;
   const a = start + id.length;
   const b = a + time.length;
@@ -185,7 +204,7 @@ function toRecord(ev: PlannedEvent, rt: TypeRuntime): GeneratedRecord {
     correlation_id: entity.correlation,
     causation_id: buf.subarray(b, c),
   };
-  if (ev.fault) headers.eb_fault = FAULT_BUFS[ev.fault];
+  if (em.fault) headers.eb_fault = FAULT_BUFS[em.fault];
   return {
     topic: rt.topic,
     key: entity.key,
@@ -193,7 +212,7 @@ function toRecord(ev: PlannedEvent, rt: TypeRuntime): GeneratedRecord {
     timestamp: ev.ts,
     headers,
     type: ev.def.id,
-    fault: ev.fault,
+    fault: em.fault,
   };
 }
 
@@ -223,85 +242,3 @@ class Slab {
 
 const SLAB_SIZE = 256 * 1024;
 const slab = new Slab();
-
-/**
- * A binary min-heap of journey cursors by (emission time of the next event, journey index).
- * Thousands of journeys are in flight; keeping the keys in typed arrays keeps the sift loops in
- * cache instead of chasing a pointer to an event per comparison.
- */
-class CursorHeap {
-  private cursors: Cursor[] = [];
-  private at = new Float64Array(1024);
-  private ks = new Float64Array(1024);
-  size = 0;
-
-  peek(): Cursor | undefined {
-    return this.size ? this.cursors[0] : undefined;
-  }
-  peekAt(): number {
-    return this.at[0] as number;
-  }
-  push(c: Cursor): void {
-    if (this.size === this.at.length) {
-      const at = new Float64Array(this.size * 2);
-      const ks = new Float64Array(this.size * 2);
-      at.set(this.at);
-      ks.set(this.ks);
-      this.at = at;
-      this.ks = ks;
-    }
-    let i = this.size++;
-    const at = (c.events[c.i] as PlannedEvent).at;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const pa = this.at[p] as number;
-      if (pa < at || (pa === at && (this.ks[p] as number) < c.k)) break;
-      this.move(p, i);
-      i = p;
-    }
-    this.set(i, c, at);
-  }
-  /** Removes the top cursor. */
-  pop(): void {
-    const n = --this.size;
-    const last = this.cursors[n] as Cursor;
-    this.cursors.length = n;
-    if (n > 0) this.sift(last, this.at[n] as number);
-  }
-  /** The top cursor advanced: re-place it by its next event. */
-  advanceTop(): void {
-    const c = this.cursors[0] as Cursor;
-    this.sift(c, (c.events[c.i] as PlannedEvent).at);
-  }
-  private sift(c: Cursor, at: number): void {
-    const n = this.size;
-    const k = c.k;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      let m = l;
-      if (r < n) {
-        const la = this.at[l] as number;
-        const ra = this.at[r] as number;
-        if (ra < la || (ra === la && (this.ks[r] as number) < (this.ks[l] as number))) m = r;
-      }
-      const ma = this.at[m] as number;
-      if (at < ma || (at === ma && k < (this.ks[m] as number))) break;
-      this.move(m, i);
-      i = m;
-    }
-    this.set(i, c, at);
-  }
-  private move(from: number, to: number): void {
-    this.cursors[to] = this.cursors[from] as Cursor;
-    this.at[to] = this.at[from] as number;
-    this.ks[to] = this.ks[from] as number;
-  }
-  private set(i: number, c: Cursor, at: number): void {
-    this.cursors[i] = c;
-    this.at[i] = at;
-    this.ks[i] = c.k;
-  }
-}

@@ -127,4 +127,4 @@ describe('seeds are per entity and per stream', () => {
   });
 });
 
-const PINNED = '1367f506e18bb3c073d9d4afd17404d820cf70ba159f6d0372e37ac2fbefb507';
+const PINNED = 'd1783a06bbd52ab99c28f5364f73075b7f93b3719d780a567241361b658724ac';

@@ -12,7 +12,7 @@ import {
   partitionForKey,
   type GenerateOptions,
 } from '../../../src/lib/events/index.js';
-import { JourneyPlanner } from '../../../src/lib/events/plan/journey.js';
+import { Journey, World, type EntitySink } from '../../../src/lib/events/plan/journey.js';
 import { START, gen, groupByKey } from './support.js';
 
 const base: GenerateOptions = { domains: ['checkout'], seed: 's', startTime: START };
@@ -127,16 +127,17 @@ describe('the simulated clock', () => {
   });
 
   it('EVENTS_PER_JOURNEY matches what the planners produce', () => {
-    const planner = new JourneyPlanner({
-      seed: 'per-journey',
-      domains: new Set(DOMAINS),
-      termsAgreed: false,
-    });
+    const world = new World({ seed: 'per-journey', domains: new Set(DOMAINS), termsAgreed: false });
     const counts = new Map<string, number>();
+    const sink: EntitySink = (spec) => {
+      for (const step of spec.steps) {
+        counts.set(spec.domain.name, (counts.get(spec.domain.name) ?? 0) + 1);
+        spec.journey.onStep(spec, step);
+      }
+      spec.journey.onDone(spec);
+    };
     const journeys = 20_000;
-    for (let k = 0; k < journeys; k++)
-      for (const e of planner.plan(k, 0))
-        counts.set(e.domain.name, (counts.get(e.domain.name) ?? 0) + e.steps.length);
+    for (let k = 0; k < journeys; k++) new Journey(world, k, 0, sink).start();
     for (const d of DOMAINS) {
       const got = (counts.get(d) ?? 0) / journeys;
       const want = EVENTS_PER_JOURNEY[d];

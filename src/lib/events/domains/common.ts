@@ -1,5 +1,5 @@
 import { s, req } from '../schema.js';
-import type { DomainDef, EventTypeDef, Links } from '../types.js';
+import type { EventTypeDef } from '../types.js';
 
 export interface Address {
   readonly street: string;
@@ -29,15 +29,8 @@ export interface Step {
   readonly data: Record<string, unknown>;
 }
 
-/** One entity's whole planned lifecycle. */
-export interface EntityPlan {
-  readonly domain: DomainDef;
-  readonly id: string;
-  readonly links: Links;
-  /** ce_id of the event in another entity that caused this entity's first event; null for a root. */
-  readonly causedBy: string | null;
-  readonly steps: Step[];
-}
+/** An entity's lifecycle, produced lazily: each step is planned just before it is needed. */
+export type StepStream = Generator<Step, void, undefined>;
 
 /**
  * The deterministic CloudEvents id: `<entity id>:<type name>:<n>` for the n-th event of that type
@@ -48,21 +41,15 @@ export function eventId(entityId: string, typeName: string, n = 1): string {
   return `${entityId}:${typeName}:${n}`;
 }
 
-/** Collects an entity's steps and refuses a time that does not move forward. */
-export class PlanBuilder {
-  readonly plan: EntityPlan;
+/** Makes an entity's steps and refuses a time that does not move forward. */
+export class StepClock {
   private last = -Infinity;
 
-  constructor(domain: DomainDef, id: string, links: Links, causedBy: string | null) {
-    this.plan = { domain, id, links, causedBy, steps: [] };
-  }
-
-  add(def: EventTypeDef, ts: number, data: Record<string, unknown>): number {
+  step(def: EventTypeDef, ts: number, data: Record<string, unknown>): Step {
     // Strictly increasing business time per entity is a documented invariant; a planner bug
     // must fail loudly rather than publish an ambiguous order.
     if (!(ts > this.last)) throw new Error(`${def.id} planned at ${ts}, not after ${this.last}`);
     this.last = ts;
-    this.plan.steps.push({ def, ts, data });
-    return ts;
+    return { def, ts, data };
   }
 }

@@ -1,29 +1,29 @@
 import type { Rng } from '../prng.js';
-import { checkout, checkoutTypes as T } from '../domains/checkout.js';
-import { PlanBuilder, eventId, type EntityPlan, type Step } from '../domains/common.js';
+import { checkoutTypes as T } from '../domains/checkout.js';
+import { StepClock, type StepStream } from '../domains/common.js';
 import { MENU, PAYMENT_FAILURES, PAYMENT_METHODS, TERMS_VERSION, nearestStore } from '../world.js';
-import { MIN, SEC, type OrderFacts, type UserFacts } from './context.js';
+import { MIN, SEC, type UserFacts } from './context.js';
 
 /**
  * A signed-in user fills a cart at their nearest store, maybe removes something, and checks out;
- * payment may fail once or twice. About 10% of carts are abandoned. The store chosen here is the
- * one that bakes and delivers: it never changes later in the journey.
+ * payment may fail once or twice. About 10% of carts are abandoned; 15% of users never open one
+ * (then the stream is empty). The store chosen here is the one that bakes and delivers: it
+ * never changes later in the journey.
+ *
+ * `terms`: the stream for the terms-agreed extension, or null when it is off.
  */
-export function planCheckout(
+export function* planCheckout(
   rng: Rng,
   orderId: string,
-  user: UserFacts,
-): { plan: EntityPlan; order: OrderFacts } | null {
-  if (user.loginAt === null || !rng.chance(0.85)) return null;
+  user: UserFacts & { loginAt: number },
+  terms: Rng | null,
+): StepStream {
+  if (!rng.chance(0.85)) return;
+  const c = new StepClock();
   const userId = user.id;
   const store = nearestStore(user.city, user.address.lat, user.address.lon);
-  const b = new PlanBuilder(checkout, orderId, { userId }, eventId(userId, 'login-succeeded'));
-  let t = b.add(T.cartCreated, user.loginAt + rng.int(5 * SEC, 2 * MIN), {
-    orderId,
-    userId,
-    storeId: store.id,
-    currency: 'EUR',
-  });
+  let t = user.loginAt + rng.int(5 * SEC, 2 * MIN);
+  yield c.step(T.cartCreated, t, { orderId, userId, storeId: store.id, currency: 'EUR' });
 
   const lines = new Map<string, number>();
   let totalCents = 0;
@@ -33,7 +33,8 @@ export function planCheckout(
     const quantity = rng.chance(0.75) ? 1 : rng.int(2, 3);
     lines.set(item.sku, (lines.get(item.sku) ?? 0) + quantity);
     totalCents += quantity * item.priceCents;
-    t = b.add(T.itemAdded, t + rng.int(4 * SEC, 45 * SEC), {
+    t += rng.int(4 * SEC, 45 * SEC);
+    yield c.step(T.itemAdded, t, {
       orderId,
       sku: item.sku,
       name: item.name,
@@ -48,18 +49,20 @@ export function planCheckout(
       const quantity = lines.size > 1 ? qty : 1;
       lines.set(sku, qty - quantity);
       totalCents -= quantity * (MENU.find((m) => m.sku === sku)?.priceCents ?? 0);
-      t = b.add(T.itemRemoved, t + rng.int(3 * SEC, 30 * SEC), { orderId, sku, quantity });
+      t += rng.int(3 * SEC, 30 * SEC);
+      yield c.step(T.itemRemoved, t, { orderId, sku, quantity });
     }
   }
-  const cancel = (reason: string, after: number) => {
-    b.add(T.orderCancelled, t + after, { orderId, reason });
-    return { plan: b.plan, order: { id: orderId, storeId: store.id, totalCents, placedAt: null } };
-  };
-  if (rng.chance(0.07)) return cancel('abandoned', rng.int(5 * MIN, 30 * MIN));
+  if (rng.chance(0.07)) {
+    yield c.step(T.orderCancelled, t + rng.int(5 * MIN, 30 * MIN), { orderId, reason: 'abandoned' });
+    return;
+  }
 
   let itemCount = 0;
   for (const q of lines.values()) itemCount += q;
-  t = b.add(T.checkoutStarted, t + rng.int(10 * SEC, 90 * SEC), {
+  t += rng.int(10 * SEC, 90 * SEC);
+  const started = t;
+  yield c.step(T.checkoutStarted, t, {
     orderId,
     userId,
     itemCount,
@@ -67,21 +70,31 @@ export function planCheckout(
     currency: 'EUR',
     deliveryAddress: user.address,
   });
-  if (rng.chance(0.03)) return cancel('abandoned', rng.int(2 * MIN, 20 * MIN));
+  if (rng.chance(0.03)) {
+    yield c.step(T.orderCancelled, t + rng.int(2 * MIN, 20 * MIN), { orderId, reason: 'abandoned' });
+    return;
+  }
 
   // The first payment comes a while after checkout starts: the gap where terms are read.
   t += rng.int(15 * SEC, 2 * MIN);
+  if (terms)
+    yield c.step(T.termsAgreed, termsTime(terms, started, t), {
+      orderId,
+      userId,
+      termsVersion: TERMS_VERSION,
+    });
   for (let attempt = 1; ; attempt++) {
     const paymentId = `pay-${rng.hex8()}`;
     if (!rng.chance(0.1)) {
-      t = b.add(T.paymentAuthorised, t, {
+      yield c.step(T.paymentAuthorised, t, {
         orderId,
         paymentId,
         amountCents: totalCents,
         currency: 'EUR',
         method: rng.pick(PAYMENT_METHODS),
       });
-      const placedAt = b.add(T.orderPlaced, t + rng.int(200, 2 * SEC), {
+      t += rng.int(200, 2 * SEC);
+      yield c.step(T.orderPlaced, t, {
         orderId,
         userId,
         storeId: store.id,
@@ -89,9 +102,9 @@ export function planCheckout(
         totalCents,
         currency: 'EUR',
       });
-      return { plan: b.plan, order: { id: orderId, storeId: store.id, totalCents, placedAt } };
+      return;
     }
-    t = b.add(T.paymentFailed, t, {
+    yield c.step(T.paymentFailed, t, {
       orderId,
       paymentId,
       amountCents: totalCents,
@@ -99,29 +112,21 @@ export function planCheckout(
       reason: rng.pick(PAYMENT_FAILURES),
       attempt,
     });
-    if (attempt === 2) return cancel('payment-failed', rng.int(1 * MIN, 5 * MIN));
+    if (attempt === 2) {
+      yield c.step(T.orderCancelled, t + rng.int(1 * MIN, 5 * MIN), { orderId, reason: 'payment-failed' });
+      return;
+    }
     t += rng.int(10 * SEC, 60 * SEC);
   }
 }
 
 /**
- * The regulation change: a terms-agreed step between checkout-started and the first payment
- * attempt. It draws from its own stream and falls strictly inside that gap, so every other
- * event of the journey (times, ids, payloads) is exactly what it was without it. Carts abandoned
- * at checkout never agreed.
+ * The regulation change: terms-agreed falls strictly inside the gap between checkout-started
+ * and the first payment attempt, drawn from its own stream, so every other event of the journey
+ * (times, ids, payloads) is exactly what it was without it. Carts abandoned at checkout never
+ * agreed.
  */
-export function insertTermsAgreed(rng: Rng, plan: EntityPlan): void {
-  const steps = plan.steps;
-  const i = steps.findIndex((st) => st.def === T.checkoutStarted);
-  const started = steps[i];
-  const next = steps[i + 1];
-  if (!started || !next || (next.def !== T.paymentAuthorised && next.def !== T.paymentFailed)) return;
-  const gap = next.ts - started.ts;
-  const ts = started.ts + 1 + Math.floor((gap - 2) * (0.2 + 0.6 * rng.float()));
-  const step: Step = {
-    def: T.termsAgreed,
-    ts,
-    data: { orderId: plan.id, userId: plan.links.userId, termsVersion: TERMS_VERSION },
-  };
-  steps.splice(i + 1, 0, step);
+function termsTime(rng: Rng, started: number, payment: number): number {
+  const gap = payment - started;
+  return started + 1 + Math.floor((gap - 2) * (0.2 + 0.6 * rng.float()));
 }

@@ -41,29 +41,21 @@ export class IdSpace {
   }
 }
 
-/** What later domains need to know about the journey's user. */
+/** What later domains need to know about the journey's user (read from its events). */
 export interface UserFacts {
   readonly id: string;
   readonly email: string;
   readonly displayName: string;
   readonly address: Address;
   readonly city: City;
-  readonly registeredAt: number;
-  /** Business time of login-succeeded; null when the user never got in. */
+  /** Business time of login-succeeded; null until (or unless) the user gets in. */
   readonly loginAt: number | null;
   readonly device: string;
 }
 
-/** What delivery and email need to know about the journey's order. */
+/** What delivery and email need to know about a placed order (read from order-placed). */
 export interface OrderFacts {
   readonly id: string;
   readonly storeId: string;
-  readonly totalCents: number;
-  /** Business time of order-placed; null when the order was cancelled. */
-  readonly placedAt: number | null;
-}
-
-export interface DeliveryFacts {
-  readonly id: string;
-  readonly deliveredAt: number;
+  readonly placedAt: number;
 }

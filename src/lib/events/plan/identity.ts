@@ -1,6 +1,6 @@
 import type { Rng } from '../prng.js';
-import { identity, identityTypes as T } from '../domains/identity.js';
-import { PlanBuilder, type Address, type EntityPlan } from '../domains/common.js';
+import { identityTypes as T } from '../domains/identity.js';
+import { StepClock, type Address, type StepStream } from '../domains/common.js';
 import {
   CITIES,
   CREDENTIAL_METHODS,
@@ -12,7 +12,7 @@ import {
   iso,
   round5,
 } from '../world.js';
-import { MIN, SEC, type UserFacts } from './context.js';
+import { MIN, SEC } from './context.js';
 
 const LETTERS = 'ABCDEFGHJKLMNPRSTVWXZ';
 const letter = (rng: Rng) => LETTERS.charAt(rng.int(0, LETTERS.length - 1));
@@ -21,8 +21,8 @@ const letter = (rng: Rng) => LETTERS.charAt(rng.int(0, LETTERS.length - 1));
  * A user registers at t0, asks for credentials, maybe fails to sign in a few times, and (usually)
  * signs in. About 4% give up after their failures: they never check out or watch anything.
  */
-export function planIdentity(rng: Rng, userId: string, t0: number): { plan: EntityPlan; user: UserFacts } {
-  const b = new PlanBuilder(identity, userId, {}, null);
+export function* planIdentity(rng: Rng, userId: string, t0: number): StepStream {
+  const c = new StepClock();
   const first = rng.pick(FIRST_NAMES);
   const last = rng.pick(LAST_NAMES);
   const city = rng.pick(CITIES);
@@ -42,11 +42,14 @@ export function planIdentity(rng: Rng, userId: string, t0: number): { plan: Enti
   };
   const email = `${first}.${last}${rng.int(1, 99)}@example.com`.toLowerCase().replace(/ /g, '');
   const displayName = `${first} ${last}`;
-  let t = b.add(T.userRegistered, t0, { userId, email, displayName, address });
+  let t = t0;
+  yield c.step(T.userRegistered, t, { userId, email, displayName, address });
 
   const method = rng.pick(CREDENTIAL_METHODS);
-  t = b.add(T.credentialsRequested, t + rng.int(20 * SEC, 8 * MIN), { userId, method });
-  t = b.add(T.credentialsIssued, t + rng.int(300, 6 * SEC), {
+  t += rng.int(20 * SEC, 8 * MIN);
+  yield c.step(T.credentialsRequested, t, { userId, method });
+  t += rng.int(300, 6 * SEC);
+  yield c.step(T.credentialsIssued, t, {
     userId,
     credentialId: `cred-${rng.hex8()}`,
     method,
@@ -55,32 +58,20 @@ export function planIdentity(rng: Rng, userId: string, t0: number): { plan: Enti
 
   const failures = rng.chance(0.75) ? 0 : rng.int(1, 3);
   for (let attempt = 1; attempt <= failures; attempt++) {
-    t = b.add(T.loginFailed, t + rng.int(5 * SEC, 40 * SEC), {
-      userId,
-      reason: rng.pick(LOGIN_FAILURES),
-      attempt,
-    });
+    t += rng.int(5 * SEC, 40 * SEC);
+    yield c.step(T.loginFailed, t, { userId, reason: rng.pick(LOGIN_FAILURES), attempt });
   }
   const device = rng.pick(DEVICES);
-  const givesUp = failures > 0 && rng.chance(0.15);
-  let loginAt: number | null = null;
-  if (!givesUp) {
-    loginAt = t = b.add(T.loginSucceeded, t + rng.int(5 * SEC, 40 * SEC), {
+  if (failures > 0 && rng.chance(0.15)) return;
+  t += rng.int(5 * SEC, 40 * SEC);
+  yield c.step(T.loginSucceeded, t, { userId, sessionId: `session-${rng.hex8()}`, device });
+  if (rng.chance(0.3)) {
+    const change = rng.int(0, 2);
+    t += rng.int(30 * SEC, 20 * MIN);
+    yield c.step(T.profileUpdated, t, {
       userId,
-      sessionId: `session-${rng.hex8()}`,
-      device,
+      ...(change !== 1 ? { phone: `+31${rng.int(600000000, 699999999)}` } : {}),
+      ...(change !== 0 ? { marketingOptIn: rng.chance(0.5) } : {}),
     });
-    if (rng.chance(0.3)) {
-      const change = rng.int(0, 2);
-      b.add(T.profileUpdated, t + rng.int(30 * SEC, 20 * MIN), {
-        userId,
-        ...(change !== 1 ? { phone: `+31${rng.int(600000000, 699999999)}` } : {}),
-        ...(change !== 0 ? { marketingOptIn: rng.chance(0.5) } : {}),
-      });
-    }
   }
-  return {
-    plan: b.plan,
-    user: { id: userId, email, displayName, address, city, registeredAt: t0, loginAt, device },
-  };
 }
