@@ -34,22 +34,7 @@ export interface FetchedRecord extends RecordData {
 }
 
 /* The subset of kafkajs's internal Cluster/Broker objects we use (not in its typings). */
-interface KjsMessage {
-  offset: string;
-  timestamp: string;
-  key: Buffer | null;
-  value: Buffer | null;
-  headers: Record<string, Buffer | null | (Buffer | null)[]>;
-  isControlRecord?: boolean;
-}
-interface KjsPartitionData {
-  partition: number;
-  errorCode: number;
-  highWatermark: string;
-  messages: KjsMessage[];
-}
 interface KjsBroker {
-  fetch(req: unknown): Promise<{ responses: { topicName: string; partitions: KjsPartitionData[] }[] }>;
   listOffsets(
     req: unknown,
   ): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string }[] }[] }>;

@@ -17,14 +17,24 @@ export async function* readLines(stream: NodeJS.ReadableStream): AsyncGenerator<
 export async function* readLineBatches(stream: NodeJS.ReadableStream): AsyncGenerator<Buffer[]> {
   let rest: Buffer | undefined;
   for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    const data = rest ? Buffer.concat([rest, buf]) : buf;
+    const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     const lines: Buffer[] = [];
     let start = 0;
-    let nl: number;
-    while ((nl = data.indexOf(10, start)) >= 0) {
+    let nl = data.indexOf(10);
+    if (rest) {
+      // Only the line that spans the chunk border is copied, not the whole chunk.
+      if (nl < 0) {
+        rest = Buffer.concat([rest, data]);
+        continue;
+      }
+      lines.push(Buffer.concat([rest, data.subarray(0, nl)]));
+      start = nl + 1;
+      nl = data.indexOf(10, start);
+    }
+    while (nl >= 0) {
       lines.push(data.subarray(start, nl));
       start = nl + 1;
+      nl = data.indexOf(10, start);
     }
     rest = start < data.length ? data.subarray(start) : undefined;
     if (lines.length) yield lines;
