@@ -149,25 +149,29 @@ export function cityByName(name: string): City {
   return c;
 }
 
-const THREE = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-/** Direct-mapped cache of "YYYY-MM-DDTHH:MM:SS." by epoch second. */
-const SLOTS = 1024;
-const cachedSecond = new Float64Array(SLOTS).fill(-1);
+const TWO = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const THREE = Array.from({ length: 1000 }, (_, i) => `.${String(i).padStart(3, '0')}Z`);
+/** Direct-mapped cache of "YYYY-MM-DDTHH:MM:" by epoch minute. */
+const SLOTS = 256;
+const cachedMinute = new Float64Array(SLOTS).fill(-1);
 const cachedPrefix = new Array<string>(SLOTS).fill('');
 
 /**
  * RFC 3339 in UTC with milliseconds, exactly what Date.prototype.toISOString writes, but
- * usually without a Date: the part up to the second is cached (events come in time order, many
- * per second), so most calls are a lookup and one concatenation. Generation formats a time for
- * every event, so this is on the hot path.
+ * almost never with a Date: the part up to the minute is cached (events come in time order,
+ * many per minute) and seconds and milliseconds come from tables. Generation formats a time
+ * for every event, so this is on the hot path.
  */
 export function iso(ms: number): string {
-  const milli = ((ms % 1000) + 1000) % 1000;
-  const second = (ms - milli) / 1000;
-  const slot = second & (SLOTS - 1);
-  if (cachedSecond[slot] !== second) {
-    cachedSecond[slot] = second;
-    cachedPrefix[slot] = new Date(ms - milli).toISOString().slice(0, -4);
+  const inMinute = ((ms % 60_000) + 60_000) % 60_000;
+  const minute = (ms - inMinute) / 60_000;
+  const slot = minute & (SLOTS - 1);
+  if (cachedMinute[slot] !== minute) {
+    cachedMinute[slot] = minute;
+    cachedPrefix[slot] = new Date(ms - inMinute).toISOString().slice(0, -7);
   }
-  return `${cachedPrefix[slot] as string}${THREE[milli] as string}Z`;
+  const milli = inMinute % 1000;
+  return (
+    (cachedPrefix[slot] as string) + (TWO[(inMinute - milli) / 1000] as string) + (THREE[milli] as string)
+  );
 }
