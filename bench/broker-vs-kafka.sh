@@ -26,17 +26,24 @@ rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", n / (ms / 1000) }'; }
 tsx() { node --import tsx "$@"; }
 
-# --- start both, timing process start → first answered request (Metadata via kcat -L)
+# --- start both, timing process start → first answered request (ApiVersions, polled every 5 ms)
+node bench/lib/first-request.mjs 127.0.0.1 "$EB_PORT" >"$work/eb.ready" &
+probe=$!
+sleep 0.3 # let the probe's own node start finish first
 t0=$(ms_now)
 node dist/lib/broker/bin.js --port "$EB_PORT" --data-dir "$work/eb" --log-level warn >"$work/eb.out" 2>"$work/eb.err" &
 eb_pid=$!
-until kcat -b "127.0.0.1:$EB_PORT" -L -m 1 >/dev/null 2>&1; do sleep 0.01; done
-eb_start=$(($(ms_now) - t0))
+wait "$probe"
+eb_start=$(($(cat "$work/eb.ready") - t0))
 
 scripts/kafka.sh down --port "$KAFKA_PORT" >/dev/null 2>&1 || true
+node bench/lib/first-request.mjs 127.0.0.1 "$KAFKA_PORT" >"$work/kafka.ready" &
+probe=$!
+sleep 0.3
 t0=$(ms_now)
 scripts/kafka.sh up --port "$KAFKA_PORT" >/dev/null
-kafka_start=$(($(ms_now) - t0))
+wait "$probe"
+kafka_start=$(($(cat "$work/kafka.ready") - t0))
 kafka_pid=$(cat "/tmp/eventbench-kafka-$KAFKA_PORT/kafka.pid" 2>/dev/null || pgrep -f "kafka.Kafka.*$KAFKA_PORT" | head -1)
 
 declare -A R
