@@ -39,7 +39,7 @@ export default class Publish extends BaseCommand<PublishCommandResult> {
 Shapes of the same business fact: notification (thin: ids and where to look), state (event-carried state transfer: the full entity every time), sourcing (fine-grained domain events).
 Topics follow eb.<domain>.<shape> (created with 3 partitions when missing) unless --topic names one.
 The same --seed and --start-time give byte-identical records. Without --seed one is chosen and printed.
-Time: the simulated clock starts at --start-time and advances at --rate events per second; --rate max sends as fast as possible (the clock still advances at ${DEFAULT_RATE_PER_SEC}/s).
+Time: the simulated clock starts at --start-time and advances at --rate events per second; --rate max sends as fast as possible while the clock still advances at ${DEFAULT_RATE_PER_SEC}/s. Without --start-time a paced run starts now, and a run at full speed starts early enough to end about now (Kafka refuses timestamps more than an hour ahead).
 Headers follow the CloudEvents Kafka binding (ce_id, ce_type, ce_source, ce_time, ce_subject, content-type) plus correlation/causation ids; see docs/events.md.`;
   static override strict = false;
   static override examples = [
@@ -93,11 +93,13 @@ Headers follow the CloudEvents Kafka binding (ce_id, ce_type, ce_source, ce_time
       throw usageError('say how much to publish', 'give --count N, --entities N or --duration 10m');
     }
     const seedGiven = flags.seed !== undefined;
+    const rate = flags.rate === 'max' ? undefined : Number(flags.rate);
+    const durationMs =
+      flags.duration !== undefined ? parseDurationFlag(flags.duration, '--duration') : undefined;
     const startTime =
       flags['start-time'] !== undefined
         ? timeFlag(flags['start-time'])
         : Math.floor(Date.now() / 1000) * 1000;
-    const rate = flags.rate === 'max' ? undefined : Number(flags.rate);
     if (rate !== undefined && !(Number.isFinite(rate) && rate > 0)) {
       throw usageError(
         `--rate "${flags.rate}" is not a rate`,
@@ -112,8 +114,7 @@ Headers follow the CloudEvents Kafka binding (ce_id, ce_type, ce_source, ce_time
         shape: flags.shape,
         count: flags.count,
         entities: flags.entities,
-        durationMs:
-          flags.duration !== undefined ? parseDurationFlag(flags.duration, '--duration') : undefined,
+        durationMs,
         startTime,
         ratePerSec: rate,
         with: flags.with,
@@ -127,6 +128,11 @@ Headers follow the CloudEvents Kafka binding (ce_id, ce_type, ce_source, ce_time
     } catch (err) {
       eventOptionError(err);
     }
+    // Without --start-time, a paced run (--rate N) starts now and lives in real time. A run at full
+    // speed compresses simulated hours into seconds, so its clock starts far enough back that the
+    // stream ends a minute ago: Kafka 4 refuses timestamps over an hour ahead
+    // (message.timestamp.after.max.ms), and `tail --from @-1h` then finds the newest events.
+    if (flags['start-time'] === undefined && rate === undefined) opts = endingNow(opts, Date.now() - 60_000);
     const acks = parseAcks(flags.acks);
     const out = output();
     if (!seedGiven || flags['start-time'] === undefined) {
@@ -209,6 +215,13 @@ Headers follow the CloudEvents Kafka binding (ce_id, ce_type, ce_source, ce_time
         `injected faults (marked with header eb_fault): ${faults.map(([k, n]) => `${k} ${n}`).join(', ')}`,
       );
   }
+}
+
+/** The same run shifted so its last event is at `end`: the stream's span does not depend on its start. */
+function endingNow(opts: ResolvedOptions, end: number): ResolvedOptions {
+  let last = opts.startTime;
+  for (const r of generateResolved(opts)) if (r.timestamp > last) last = r.timestamp;
+  return { ...opts, startTime: Math.floor((end - (last - opts.startTime)) / 1000) * 1000 };
 }
 
 function timeFlag(text: string): number {
