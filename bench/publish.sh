@@ -18,7 +18,7 @@ trap cleanup EXIT
 ms_now() { date +%s%3N; }
 rate() { awk -v n="$1" -v ms="$2" 'BEGIN { printf "%.0f", n / (ms / 1000) }'; }
 
-gen=$(node --import tsx bench/generate.ts "$N" 2>/dev/null | tail -1)
+gen=$(node --import tsx bench/generate.ts "$N" sourcing 2>/dev/null | tail -1)
 
 node dist/lib/broker/bin.js --port "$EB_PORT" --data-dir "$work/eb" --log-level warn >/dev/null 2>&1 &
 eb_pid=$!
@@ -29,7 +29,7 @@ declare -A R
 for which in eb kafka; do
   if [ "$which" = eb ]; then B="127.0.0.1:$EB_PORT"; else B="127.0.0.1:$KAFKA_PORT"; fi
   t0=$(ms_now)
-  node bin/run.js publish all --count "$N" --seed bench --start-time 2026-11-20T00:00Z --rate max -b "$B" --json >"$work/$which.json"
+  node bin/run.js publish all --count "$N" --seed bench --start-time "$(date -u -d "2 days ago" +%Y-%m-%dT%H:%M:%SZ)" --rate max -b "$B" --json >"$work/$which.json"
   R[$which]=$(rate "$N" $(($(ms_now) - t0)))
 done
 cat <<MD
