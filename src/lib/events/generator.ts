@@ -65,7 +65,6 @@ export function* generateResolved(o: ResolvedOptions): Generator<GeneratedRecord
   /** Sources created while the heap's top is being worked on; pushed once it is back in place. */
   const fresh: Source[] = [];
   let entitiesLeft = o.entities ?? Infinity;
-  const correlations = new WeakMap<Journey, Buffer>();
   const sink: EntitySink = (spec, emit) => {
     if (!emit) {
       // An unselected entity still happens (its facts start selected ones); plan it through.
@@ -77,9 +76,7 @@ export function* generateResolved(o: ResolvedOptions): Generator<GeneratedRecord
     // Count the entity before planning its first step: that step may start others, and an
     // upstream entity must never be the one cut by the limit.
     entitiesLeft--;
-    let corr = correlations.get(spec.journey);
-    if (!corr) correlations.set(spec.journey, (corr = Buffer.from(spec.journey.correlationId)));
-    const cursor = new EntityCursor(spec, corr, ctx);
+    const cursor = new EntityCursor(spec, ctx);
     if (cursor.start(fresh)) fresh.push(cursor);
     else entitiesLeft++;
   };

@@ -70,23 +70,24 @@ export class EntityCursor implements Source {
   private readonly faultRng: Rng | null;
   private finished = false;
   private ahead: PlannedEvent | undefined;
-  /** Emissions ready to leave, in order (at most four: a held pair and their duplicates). */
-  private readonly qEv: PlannedEvent[] = [];
-  private readonly qAt: number[] = [];
-  private readonly qFault: (Fault | undefined)[] = [];
+  /**
+   * Emissions ready to leave, in order: at most four (a held pair and their duplicates), all at
+   * the same emission time. Small fixed arrays: thousands of cursors are alive at once.
+   */
+  private readonly qEv: (PlannedEvent | undefined)[] = [undefined, undefined, undefined, undefined];
+  private readonly qFault: (Fault | undefined)[] = [undefined, undefined, undefined, undefined];
   private qn = 0;
   private qi = 0;
 
   constructor(
     private readonly spec: EntitySpec,
-    correlation: Buffer,
     private readonly ctx: StreamContext,
   ) {
     this.id = spec.id;
     this.domain = spec.domain;
     this.links = spec.links;
     this.key = Buffer.from(spec.id);
-    this.correlation = correlation;
+    this.correlation = spec.journey.correlation;
     this.causedBy = spec.causedBy;
     this.tie = spec.journey.k * 64 + spec.index;
     this.faultRng = ctx.faults ? rngFor(ctx.seed, 'faults', spec.id) : null;
@@ -102,19 +103,19 @@ export class EntityCursor implements Source {
       this.select(this.qi);
       return true;
     }
+    // Drop emitted events from the slots a shorter queue will not overwrite.
+    if (this.qn > 1) this.qEv.fill(undefined);
     return this.fill(out);
   }
 
   private select(i: number): void {
-    this.at = this.qAt[i] as number;
     this.ev = this.qEv[i] as PlannedEvent;
     this.fault = this.qFault[i];
   }
 
-  private queue(ev: PlannedEvent, at: number, fault: Fault | undefined): void {
+  private queue(ev: PlannedEvent, fault: Fault | undefined): void {
     const n = this.qn++;
     this.qEv[n] = ev;
-    this.qAt[n] = at;
     this.qFault[n] = fault;
   }
 
@@ -168,16 +169,18 @@ export class EntityCursor implements Source {
       if (d?.outOfOrder) {
         const y = this.pull();
         if (y && !y.draw?.late) {
-          this.queue(y, y.ts, undefined);
-          if (y.draw?.duplicate) this.queue(y, y.ts, 'duplicate');
-          this.queue(x, y.ts, 'out-of-order');
-          if (d.duplicate) this.queue(x, y.ts, 'duplicate');
+          this.queue(y, undefined);
+          if (y.draw?.duplicate) this.queue(y, 'duplicate');
+          this.queue(x, 'out-of-order');
+          if (d.duplicate) this.queue(x, 'duplicate');
+          this.at = y.ts;
           break;
         }
         this.ahead = y;
       }
-      this.queue(x, x.ts, undefined);
-      if (d?.duplicate) this.queue(x, x.ts, 'duplicate');
+      this.queue(x, undefined);
+      if (d?.duplicate) this.queue(x, 'duplicate');
+      this.at = x.ts;
     }
     this.qi = 0;
     this.select(0);

@@ -60,8 +60,9 @@ export class World {
  */
 export class Journey {
   readonly userId: string;
-  /** ce_id of the journey's first event. */
+  /** ce_id of the journey's first event, and its bytes (the correlation_id of every record). */
   readonly correlationId: string;
+  readonly correlation: Buffer;
   private user: UserFacts | undefined;
   private spawned = 0;
   private videosLeft = 0;
@@ -76,6 +77,7 @@ export class Journey {
   ) {
     this.userId = w.ids.user(k);
     this.correlationId = eventId(this.userId, 'user-registered');
+    this.correlation = Buffer.from(this.correlationId);
   }
 
   start(): void {
