@@ -20,8 +20,8 @@ export interface GenerateOptions {
   readonly startTime: number;
   /**
    * The simulated clock: events per simulated second of the whole world (all five domains), on
-   * average in steady state (default 10). Memory grows with it: about 1,200 journeys in flight
-   * per 10 events/s.
+   * average in steady state (default 10). Memory grows with it: about 1,200 journeys (4 MB of
+   * heap) in flight per 10 events/s.
    */
   readonly ratePerSec?: number;
   /** Extension event types to switch on, e.g. ["terms-agreed"]. */
