@@ -52,7 +52,11 @@ copies a topic record for record, headers included.`;
       default: 'all',
     }),
     compression: Flags.string({ summary: 'Compress batches.', options: ['none', 'gzip'], default: 'none' }),
-    'batch-size': Flags.integer({ summary: 'Records per produce request.', default: 2000, min: 1 }),
+    'batch-size': Flags.integer({
+      summary: 'Records per produce request (a request is also cut at about 1 MB).',
+      default: 10_000,
+      min: 1,
+    }),
   };
 
   async run(): Promise<ProduceResult> {
