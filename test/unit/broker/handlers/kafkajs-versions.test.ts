@@ -24,7 +24,7 @@ beforeEach(async () => {
   await log.append('vt', 0, buildRecordBatch({ timestamp: 2000n, records: [{ value: 'c' }] }), 'none');
   ctx = {
     log,
-    groups: {} as BrokerContext['groups'],
+    groups: { onTopicsDeleted: async () => undefined } as unknown as BrokerContext['groups'],
     clock: systemClock,
     identity: { nodeId: 1, host: '127.0.0.1', port: 9999, clusterId: 'c1' },
   };

@@ -29,7 +29,7 @@ export async function startTestBroker(
   const ctx: BrokerContext = {
     log,
     // The group coordinator is another module's job; these tests never reach it.
-    groups: {} as BrokerContext['groups'],
+    groups: { onTopicsDeleted: async () => undefined } as unknown as BrokerContext['groups'],
     clock: opts.clock ?? systemClock,
     identity,
     settings: opts.settings,
