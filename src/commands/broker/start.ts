@@ -40,6 +40,12 @@ Every eventbench command uses it when no other broker is configured, and starts 
     }),
     port: Flags.integer({ summary: 'TCP port.', default: EMBEDDED_PORT, min: 0, max: 65535 }),
     listen: Flags.string({ summary: 'Address to bind.', default: '127.0.0.1' }),
+    'flush-interval-ms': Flags.integer({
+      summary:
+        'fsync acks=1 data this often (acks=all is always fsynced before the answer); 0 = every append.',
+      default: 1000,
+      min: 0,
+    }),
     'data-dir': Flags.string({
       summary: 'Where topics, logs and offsets live (default: $XDG_DATA_HOME/eventbench/broker-data).',
     }),
@@ -70,15 +76,23 @@ Every eventbench command uses it when no other broker is configured, and starts 
       );
     }
     if (flags.detach) {
-      const st = await startDetached({ host: flags.listen, port: flags.port, dataDir }, paths);
+      const st = await startDetached(
+        { host: flags.listen, port: flags.port, dataDir, flushIntervalMs: flags['flush-interval-ms'] },
+        paths,
+      );
       if (!this.jsonEnabled())
         out.line(`embedded broker started: pid ${st.pid} on ${st.host}:${st.port}, data in ${st.dataDir}`);
       return { ...pick(st), detached: true, alreadyRunning: false };
     }
-    const st = await runForeground({ host: flags.listen, port: flags.port, dataDir }, (s) => {
-      if (!this.jsonEnabled())
-        out.line(`embedded broker listening on ${s.host}:${s.port}, data in ${s.dataDir} (Ctrl-C stops it)`);
-    });
+    const st = await runForeground(
+      { host: flags.listen, port: flags.port, dataDir, flushIntervalMs: flags['flush-interval-ms'] },
+      (s) => {
+        if (!this.jsonEnabled())
+          out.line(
+            `embedded broker listening on ${s.host}:${s.port}, data in ${s.dataDir} (Ctrl-C stops it)`,
+          );
+      },
+    );
     return { ...pick(st), detached: false, alreadyRunning: false };
   }
 }

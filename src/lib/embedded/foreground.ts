@@ -1,24 +1,20 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { EbError } from '../cli/errors.js';
-import { brokerEntry, type BrokerState } from './manager.js';
+import { brokerArgs, type BrokerState, type StartOptions } from './manager.js';
 
 /**
  * `broker start` in the foreground: the broker runs as its own child process (so it never shares
  * a heap with the CLI), logs to this terminal, and stops with the final flush on Ctrl-C.
  */
 export function runForeground(
-  opts: { host: string; port: number; dataDir: string },
+  opts: StartOptions & { dataDir: string },
   onListening: (st: BrokerState) => void,
 ): Promise<BrokerState> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [brokerEntry, '--port', String(opts.port), '--host', opts.host, '--data-dir', opts.dataDir],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn(process.execPath, brokerArgs(opts), {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let state: BrokerState | undefined;
     const forward = () => child.kill('SIGTERM');
     process.on('SIGINT', forward);

@@ -98,6 +98,16 @@ export interface StartOptions {
   host: string;
   port: number;
   dataDir?: string;
+  /** fsync period for acks=1 data (the broker's flush policy); undefined = its default, 1000 ms. */
+  flushIntervalMs?: number;
+}
+
+/** The broker process's arguments (src/lib/broker/bin.ts). */
+export function brokerArgs(opts: StartOptions & { dataDir: string }, logLevel?: string): string[] {
+  const args = [brokerEntry, '--port', String(opts.port), '--host', opts.host, '--data-dir', opts.dataDir];
+  if (opts.flushIntervalMs !== undefined) args.push('--flush-interval-ms', String(opts.flushIntervalMs));
+  if (logLevel) args.push('--log-level', logLevel);
+  return args;
 }
 
 /** Starts the broker in the background and waits until it listens. */
@@ -105,21 +115,10 @@ export async function startDetached(opts: StartOptions, paths = embeddedPaths())
   mkdirSync(paths.home, { recursive: true });
   const dataDir = opts.dataDir ?? paths.dataDir;
   const logFd = openSync(paths.logFile, 'a');
-  const child = spawn(
-    process.execPath,
-    [
-      brokerEntry,
-      '--port',
-      String(opts.port),
-      '--host',
-      opts.host,
-      '--data-dir',
-      dataDir,
-      '--log-level',
-      'warn',
-    ],
-    { detached: true, stdio: ['ignore', 'pipe', logFd] },
-  );
+  const child = spawn(process.execPath, brokerArgs({ ...opts, dataDir }, 'warn'), {
+    detached: true,
+    stdio: ['ignore', 'pipe', logFd],
+  });
   closeSync(logFd);
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
