@@ -2,18 +2,11 @@
 // Java tools (console-consumer --group, kafka-consumer-groups --list/--describe/--reset-offsets).
 // Runs against the embedded broker, or Apache Kafka when the run targets it, with the same
 // assertions. Tools are spawned asynchronously because the broker under test is in this process.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbedded, type Embedded } from './support/embedded.js';
-
-const kafkaSh = fileURLToPath(new URL('../../../scripts/kafka.sh', import.meta.url));
-// On a laptop without kcat or Java these peers are skipped; in CI (.ci/run installs both) they
-// always run, so a missing tool fails the run instead of hiding.
-const inCI = process.env.CI === 'true';
-const hasKcat = inCI || spawnSync('kcat', ['-V']).status === 0;
-const hasJava = inCI || spawnSync(kafkaSh, ['classpath'], { stdio: 'ignore' }).status === 0;
+import { exec, hasJava, hasKcat, kafkaSh } from './support/peer-tools.js';
 
 let broker: Embedded;
 const run = Date.now().toString(36);
@@ -21,27 +14,6 @@ const topic = `pg-${run}`;
 /** Local wall-clock time between the two produced batches, for --to-datetime. */
 let between = '';
 const children: ChildProcess[] = [];
-
-function exec(
-  cmd: string,
-  args: string[],
-  input = '',
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-    child.stdin.end(input);
-  });
-}
 
 async function kcat(args: string[]): Promise<string> {
   const r = await exec('kcat', ['-b', broker.brokers, ...args]);

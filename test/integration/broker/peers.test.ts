@@ -2,17 +2,9 @@
 // tools from the jars of scripts/kafka.sh. Both are spawned asynchronously, because the broker
 // under test runs in this process. Group-based cases (kcat -G, console-consumer --group,
 // kafka-consumer-groups) belong with the group coordinator's tests.
-import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbedded, type Embedded } from './support/embedded.js';
-
-const kafkaSh = fileURLToPath(new URL('../../../scripts/kafka.sh', import.meta.url));
-// On a laptop without kcat or Java these peers are skipped; in CI (.ci/run installs both) they
-// always run, so a missing tool fails the run instead of hiding.
-const inCI = process.env.CI === 'true';
-const hasKcat = inCI || spawnSync('kcat', ['-V']).status === 0;
-const hasJava = inCI || spawnSync(kafkaSh, ['classpath'], { stdio: 'ignore' }).status === 0;
+import { exec, hasJava, hasKcat, kafkaSh } from './support/peer-tools.js';
 
 let broker: Embedded;
 const run = Date.now().toString(36);
@@ -24,27 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await broker?.close();
 });
-
-function exec(
-  cmd: string,
-  args: string[],
-  input = '',
-): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out, err });
-    });
-    child.stdin.end(input);
-  });
-}
 
 async function kcat(args: string[], input = ''): Promise<string> {
   const r = await exec('kcat', ['-b', broker.brokers, ...args], input);
