@@ -10,6 +10,8 @@
  * Not a flexible version: plain INT16-length strings and INT32-count arrays, no tagged fields.
  */
 
+import { Reader, WireFormatError } from './bytes.js';
+
 export const OFFSET_DELETE_API_KEY = 47;
 export const OFFSET_DELETE_VERSION = 0;
 
@@ -33,15 +35,28 @@ export function encodeOffsetDeleteRequest(req: OffsetDeleteRequest): Buffer {
   return Buffer.concat(parts);
 }
 
+/** A short or malformed response is a RangeError, never garbage. */
 export function decodeOffsetDeleteResponse(buf: Buffer): OffsetDeleteResponse {
   const r = new Reader(buf);
-  const errorCode = r.int16();
-  const throttleTimeMs = r.int32();
-  const topics = r.array(() => ({
-    name: r.string(),
-    partitions: r.array(() => ({ partition: r.int32(), errorCode: r.int16() })),
-  }));
-  return { errorCode, throttleTimeMs, topics };
+  const array = <T>(item: () => T): T[] => {
+    const n = r.int32();
+    if (n < 0) return [];
+    // Each element takes at least 2 bytes; a count larger than the rest of the buffer is malformed.
+    if (n > buf.length - r.pos) throw new RangeError(`OffsetDelete response: bad array length ${n}`);
+    return Array.from({ length: n }, item);
+  };
+  try {
+    const errorCode = r.int16();
+    const throttleTimeMs = r.int32();
+    const topics = array(() => ({
+      name: r.string(),
+      partitions: array(() => ({ partition: r.int32(), errorCode: r.int16() })),
+    }));
+    return { errorCode, throttleTimeMs, topics };
+  } catch (err) {
+    if (err instanceof WireFormatError) throw new RangeError(`OffsetDelete response: ${err.message}`);
+    throw err;
+  }
 }
 
 /** What kafkajs's connection sends: `encode()` must yield an object with `buf` and `buffer`. */
@@ -85,49 +100,4 @@ function str(s: string): Buffer {
   const len = Buffer.alloc(2);
   len.writeInt16BE(body.length);
   return Buffer.concat([len, body]);
-}
-
-/** A bounds-checked reader: a short or malformed response is an error, never garbage. */
-class Reader {
-  private pos = 0;
-  constructor(private readonly buf: Buffer) {}
-
-  private need(n: number): void {
-    if (this.pos + n > this.buf.length) {
-      throw new RangeError(`OffsetDelete response truncated at byte ${this.pos} (needed ${n} more)`);
-    }
-  }
-
-  int16(): number {
-    this.need(2);
-    const v = this.buf.readInt16BE(this.pos);
-    this.pos += 2;
-    return v;
-  }
-
-  int32(): number {
-    this.need(4);
-    const v = this.buf.readInt32BE(this.pos);
-    this.pos += 4;
-    return v;
-  }
-
-  string(): string {
-    const len = this.int16();
-    if (len < 0) throw new RangeError(`OffsetDelete response: null string at byte ${this.pos - 2}`);
-    this.need(len);
-    const s = this.buf.toString('utf8', this.pos, this.pos + len);
-    this.pos += len;
-    return s;
-  }
-
-  array<T>(item: () => T): T[] {
-    const n = this.int32();
-    if (n < 0) return [];
-    // Each element takes at least 2 bytes; a count larger than the rest of the buffer is malformed.
-    if (n > this.buf.length - this.pos) throw new RangeError(`OffsetDelete response: bad array length ${n}`);
-    const out: T[] = [];
-    for (let i = 0; i < n; i++) out.push(item());
-    return out;
-  }
 }
