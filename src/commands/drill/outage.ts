@@ -4,6 +4,7 @@ import { BaseCommand, targetFlags } from '../../lib/cli/base-command.js';
 import { EbError, ExitCode } from '../../lib/cli/errors.js';
 import { parseDurationFlag } from '../../lib/cli/flags.js';
 import { outageDrill, type DrillResult } from '../../lib/projections/drill.js';
+import { topicsNote } from '../../lib/projections/publish-data.js';
 import { findProjection } from '../../lib/projections/registry.js';
 import { output } from '../../lib/render/output.js';
 
@@ -15,6 +16,8 @@ export default class DrillOutage extends BaseCommand<DrillOutageResult> {
 the whole time. The projection follows live, then stops consuming for --for (its lag grows, shown
 live), then resumes from its checkpoint and catches up. Finally its tables are compared with an
 uninterrupted replay of the same events: they must be equal (exit 4 if not).
+The topics it created are deleted at the end, also when it fails or is interrupted, unless
+--keep-topics is given.
 The lesson: with retention, an outage of a consumer only delays it; nothing is lost.`;
   static override examples = [
     '<%= config.bin %> drill outage sourcing --for 10s',
@@ -30,6 +33,10 @@ The lesson: with retention, an outage of a consumer only delays it; nothing is l
     rate: Flags.integer({ summary: 'Events published per second.', default: 200, min: 1, max: 20_000 }),
     prefix: Flags.string({ summary: 'Topic prefix for the drill (default: a new drill-<random>).' }),
     seed: Flags.string({ summary: 'Seed of the generated events.', default: 'drill' }),
+    'keep-topics': Flags.boolean({
+      summary:
+        'Leave the topics it created on the broker (by default they are deleted, also on failure or Ctrl-C).',
+    }),
   };
 
   async run(): Promise<DrillOutageResult> {
@@ -40,8 +47,16 @@ The lesson: with retention, an outage of a consumer only delays it; nothing is l
     const prefix = flags.prefix ?? `drill-${randomBytes(3).toString('hex')}`;
     const out = output();
     const human = !this.jsonEnabled();
-    const r = await outageDrill(await this.session(flags), def, {
+    const session = await this.session(flags);
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const r = await outageDrill(session, def, {
       prefix,
+      keepTopics: flags['keep-topics'],
+      signal: abort.signal,
+      onWarning: (t) => out.warn(t),
       outageMs,
       warmMs,
       ratePerSec: flags.rate,
@@ -52,6 +67,9 @@ The lesson: with retention, an outage of a consumer only delays it; nothing is l
           process.stderr.write(`\r\x1b[2Klag ${lag.toLocaleString('en-US')} (published ${published})`);
         else if (human) out.info(`lag ${lag}`);
       },
+    }).finally(() => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
     });
     if (human) {
       if (out.stderrIsTTY) process.stderr.write('\r\x1b[2K');
@@ -63,6 +81,7 @@ The lesson: with retention, an outage of a consumer only delays it; nothing is l
           ? 'final state equals an uninterrupted replay: the outage only delayed it'
           : 'final state DIFFERS from an uninterrupted replay',
       );
+      out.info(topicsNote(r.topicsDeleted, r.topicsLeft));
     }
     if (!r.equal) {
       const e = new EbError('drill failed: the final state differs from an uninterrupted replay', {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import { BaseCommand, targetFlags } from '../../lib/cli/base-command.js';
 import { comparePatterns, type CompareResult } from '../../lib/projections/compare.js';
+import { topicsNote } from '../../lib/projections/publish-data.js';
 import { output } from '../../lib/render/output.js';
 import { renderTable } from '../../lib/render/table.js';
 
@@ -14,7 +15,8 @@ export default class PatternsCompare extends BaseCommand<PatternsCompareResult> 
 fetched), duplicated data stored, whether the state stays available when the source is down, and
 whether the state at an earlier time T can be rebuilt. The stream includes the newer terms-agreed
 event: the legacy sourcing projector skips and counts it, the current one uses it.
-Topics are created under a new prefix (compare-<random>) unless --prefix is given.`;
+Topics are created under a new prefix (compare-<random>) unless --prefix is given; the topics it
+created are deleted at the end, also when it fails or is interrupted, unless --keep-topics is given.`;
   static override examples = [
     '<%= config.bin %> patterns compare',
     '<%= config.bin %> patterns compare --count 5000 --json',
@@ -24,17 +26,32 @@ Topics are created under a new prefix (compare-<random>) unless --prefix is give
     count: Flags.integer({ char: 'n', summary: 'Events per shape.', default: 3000, min: 1, max: 1_000_000 }),
     seed: Flags.string({ summary: 'Seed of the journeys.', default: 'compare' }),
     prefix: Flags.string({ summary: 'Topic prefix (default: a new compare-<random>).' }),
+    'keep-topics': Flags.boolean({
+      summary:
+        'Leave the topics it created on the broker (by default they are deleted, also on failure or Ctrl-C).',
+    }),
   };
 
   async run(): Promise<PatternsCompareResult> {
     const { flags } = await this.parse(PatternsCompare);
     const out = output();
     const human = !this.jsonEnabled();
-    const r = await comparePatterns(await this.session(flags), {
+    const session = await this.session(flags);
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const r = await comparePatterns(session, {
       prefix: flags.prefix ?? `compare-${randomBytes(3).toString('hex')}`,
       seed: flags.seed,
       count: flags.count,
+      keepTopics: flags['keep-topics'],
+      signal: abort.signal,
       onPhase: (t) => human && out.info(t),
+      onWarning: (t) => out.warn(t),
+    }).finally(() => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
     });
     if (human) {
       const n = (x: number) => x.toLocaleString('en-US');
@@ -68,6 +85,7 @@ Topics are created under a new prefix (compare-<random>) unless --prefix is give
           ]),
         ),
       );
+      out.info(topicsNote(r.topicsDeleted, r.topicsLeft));
     }
     return r;
   }
