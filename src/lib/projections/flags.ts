@@ -44,8 +44,9 @@ export function timeOrPosition(text: string, flag: string): Position {
 
 /** --pace real | <N>x → speed factor. */
 export function parsePace(text: string): number {
-  if (text === 'real') return 1;
-  const m = /^(\d+(?:\.\d+)?)x$/.exec(text.trim());
+  const t = text.trim().toLowerCase();
+  if (t === 'real') return 1;
+  const m = /^(\d+(?:\.\d+)?)x$/.exec(t);
   if (!m || Number(m[1]) <= 0)
     throw asUsageError(
       { message: `"${text}" is not a pace`, hint: 'use real, or a speed-up like 10x or 0.5x' },
