@@ -5,10 +5,10 @@ import { resolveTarget, type Target } from '../kafka/target.js';
 import { output } from '../render/output.js';
 import { setLogLevel, type LogLevel } from '../render/log.js';
 import { EbError, ExitCode } from './errors.js';
-import { logLevelFlag, targetFlags } from './flags.js';
+import { logLevelFlag, parseDurationFlag, targetFlags } from './flags.js';
 import { translateKafkaError } from './kafka-errors.js';
 
-export type TargetFlagValues = { brokers?: string; context?: string; 'connect-timeout': number };
+export type TargetFlagValues = { brokers?: string; context?: string; 'connect-timeout': string };
 
 /**
  * What every command shares: --json (a typed result per command), --log-level, and the one
@@ -35,7 +35,7 @@ export abstract class BaseCommand<T> extends Command {
   protected async session(flags: TargetFlagValues): Promise<KafkaSession> {
     const target = this.resolve(flags);
     const s = await KafkaSession.open(target, {
-      connectTimeoutMs: flags['connect-timeout'],
+      connectTimeoutMs: parseDurationFlag(flags['connect-timeout'], '--connect-timeout'),
       beforeConnect: (t) => this.beforeConnect(t, flags),
     });
     this.sessions.push(s);

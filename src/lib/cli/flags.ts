@@ -24,11 +24,17 @@ export const targetFlags = {
     summary: 'Use this named context from the config file (see `eventbench context list`).',
     helpGroup: 'TARGET',
   }),
-  'connect-timeout': Flags.custom<number>({
+  // The value stays text ('10s'); BaseCommand.session() turns it into milliseconds. A number
+  // value would need a defaultHelp function to show "10s" (oclif never passes a default through
+  // parse()), and any function there marks the command as having dynamic help: `--help` then
+  // imports the command module and everything it imports instead of reading the manifest.
+  'connect-timeout': Flags.custom<string>({
     summary: 'Give up reaching the cluster after this long (exit code 3).',
-    default: 10_000,
-    defaultHelp: async () => '10s',
-    parse: async (input) => parseDurationFlag(input, '--connect-timeout'),
+    default: '10s',
+    parse: async (input) => {
+      parseDurationFlag(input, '--connect-timeout');
+      return input;
+    },
     helpGroup: 'TARGET',
   })(),
 };
