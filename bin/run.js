@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, readFileSync } from 'node:fs';
 import { arch, platform, release } from 'node:os';
+import { format } from 'node:util';
 
 // `eventbench --version` is answered here without loading oclif (~100 ms of module loading on a
 // small machine). It prints what oclif prints for it — config.userAgent,
@@ -9,7 +10,8 @@ import { arch, platform, release } from 'node:os';
 // test/e2e/foundation/cold-start-fast-path.test.ts compares both answers byte for byte.
 const agent = process.argv[2] === '--version' ? fastUserAgent() : undefined;
 if (agent) {
-  process.stdout.write(`${agent}\n`);
+  // As oclif's ux.stdout() writes it; console.log also ignores EPIPE (`eventbench --version | true`).
+  console.log(format(agent));
 } else {
   // The narrow entry point: '@oclif/core' itself also loads the parser, Command, Flags, semver
   // and more, which help and --version never use; a command's module imports them when it runs.

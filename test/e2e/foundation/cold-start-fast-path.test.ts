@@ -81,6 +81,22 @@ describe('--version without oclif', () => {
     expect(loaded, `got oclif modules loaded for --version, want none:\n${loaded.join('\n')}`).toEqual([]);
   });
 
+  it('a reader that has gone away (`eventbench --version | true`) is no crash, as with oclif', async () => {
+    const r = await new Promise<{ code: number; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [runJs, '--version'], {
+        env: { ...process.env, NODE_ENV: undefined },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.destroy();
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stderr }));
+    });
+    expect(r.code, `got exit ${r.code}, want 0; stderr: ${r.stderr}`).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
   it('only --version as the first argument takes the fast path; -v stays an unknown command', async () => {
     const [fast, slow] = await Promise.all([node([runJs, '-v']), oclif(['-v'])]);
     expect(fast.code, `got exit ${fast.code}, want oclif's ${slow.code}`).toBe(slow.code);
