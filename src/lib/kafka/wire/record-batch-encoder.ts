@@ -2,25 +2,28 @@ import { promisify } from 'node:util';
 import { gzip as gzipCb } from 'node:zlib';
 import { crc32c } from './crc32c.js';
 import { varintSize, varlongSize, writeInt64, writeVarint, writeVarlong } from './bytes.js';
+import { type Headers, type WireHeaders, NO_HEADERS, encodeHeaders } from './record-headers.js';
+
+export type { HeaderValue, Headers, WireHeaders } from './record-headers.js';
 
 /**
- * Magic-2 record batch encoder (the format of KIP-98, the only one Kafka 4 accepts). Two passes
- * over the records: sizes first, then one buffer written in place, so a batch costs one
- * allocation instead of an encoder object per record and per header.
+ * Magic-2 record batch encoder (the format of KIP-98, the only one Kafka 4 accepts). A builder
+ * appends each record to one growing buffer as it comes, so a record object can die young: a
+ * producer that queued record objects until its request was due kept hundreds of thousands alive
+ * across garbage collections, and the collector copied each of them once or twice.
  */
 
 const gzip = promisify(gzipCb);
-
-export type HeaderValue = Uint8Array | string | null;
-export type Headers = Readonly<Record<string, HeaderValue | readonly HeaderValue[]>>;
 
 export interface BatchRecord {
   readonly key: Uint8Array | null;
   readonly value: Uint8Array | null;
   /** A name that repeats holds an array: one header per element, in order. */
   readonly headers: Headers;
-  /** Epoch ms (create time); records without one get the batch's `now`. */
+  /** Epoch ms (create time); records without one get the `now` they are appended with. */
   readonly timestamp?: number;
+  /** `headers` already encoded (see WireHeaders); used only while it belongs to this `headers`. */
+  readonly wireHeaders?: WireHeaders;
 }
 
 export type BatchCompression = 'none' | 'gzip';
@@ -33,39 +36,6 @@ export const BATCH_HEADER_SIZE = 61;
 const CRC_AT = 17;
 /** The CRC covers everything from attributes onwards (it skips baseOffset, length and epoch). */
 const ATTRIBUTES_AT = 21;
-
-const NO_HEADERS: Buffer = Buffer.from([0]);
-
-/**
- * Headers are encoded once per distinct headers object: text input gives every record the same
- * object (from --header flags), so the common case costs one encoding per batch.
- */
-function encodeHeaders(headers: Headers): Buffer {
-  const entries: [Buffer, Uint8Array | null][] = [];
-  for (const name in headers) {
-    if (!Object.prototype.hasOwnProperty.call(headers, name)) continue;
-    const v = headers[name];
-    const nameBytes = Buffer.from(name, 'utf8');
-    const values = Array.isArray(v) ? (v as readonly HeaderValue[]) : [v as HeaderValue];
-    for (const x of values) entries.push([nameBytes, x === null || x === undefined ? null : toBytes(x)]);
-  }
-  if (entries.length === 0) return NO_HEADERS;
-  let size = varintSize(entries.length);
-  for (const [k, v] of entries) size += varintSize(k.length) + k.length + bytesSize(v);
-  const out = Buffer.allocUnsafe(size);
-  let pos = writeVarint(out, 0, entries.length);
-  for (const [k, v] of entries) {
-    pos = writeVarint(out, pos, k.length);
-    out.set(k, pos);
-    pos += k.length;
-    pos = writeBytes(out, pos, v);
-  }
-  return out;
-}
-
-function toBytes(x: Uint8Array | string): Uint8Array {
-  return typeof x === 'string' ? Buffer.from(x, 'utf8') : x;
-}
 
 /** A varint length (-1 for null) plus the bytes. */
 function bytesSize(b: Uint8Array | null): number {
@@ -82,64 +52,93 @@ function writeBytes(buf: Buffer, pos: number, b: Uint8Array | null): number {
   return pos + b.length;
 }
 
-interface EncodedRecords {
-  /** The records, written from `start` of `buf` on. */
-  buf: Buffer;
-  baseTimestamp: number;
-  maxTimestamp: number;
-}
-
 /**
- * Encodes the records after `start` reserved bytes. The base timestamp is the first record's, as
- * the Java producer does; deltas may be negative (they are zig-zag varlongs).
+ * One record batch under construction, base offset 0 (the broker assigns offsets), not
+ * transactional. The base timestamp is the first record's, as the Java producer does; deltas may
+ * be negative (they are zig-zag varlongs).
  */
-function encodeRecords(records: readonly BatchRecord[], now: number, start: number): EncodedRecords {
-  const n = records.length;
-  const first = records[0]!;
-  const baseTimestamp = first.timestamp ?? now;
-  let maxTimestamp = baseTimestamp;
-  const bodySizes = new Int32Array(n);
-  const headerBytes: Buffer[] = new Array<Buffer>(n);
-  let lastHeaders: Headers | undefined;
-  let lastBytes = NO_HEADERS;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const r = records[i]!;
-    const ts = r.timestamp ?? now;
-    if (ts > maxTimestamp) maxTimestamp = ts;
-    if (r.headers !== lastHeaders) {
-      lastHeaders = r.headers;
-      lastBytes = encodeHeaders(r.headers);
-    }
-    headerBytes[i] = lastBytes;
-    const body =
-      1 +
-      varlongSize(ts - baseTimestamp) +
-      varintSize(i) +
-      bytesSize(r.key) +
-      bytesSize(r.value) +
-      lastBytes.length;
-    bodySizes[i] = body;
-    total += varintSize(body) + body;
+export class RecordBatchBuilder {
+  private buf: Buffer;
+  private pos = BATCH_HEADER_SIZE;
+  private n = 0;
+  private baseTimestamp = 0;
+  private maxTimestamp = 0;
+  /** The last distinct headers object and its encoding: text input shares one object. */
+  private lastHeaders: Headers | undefined;
+  private lastHeaderBytes: Uint8Array = NO_HEADERS;
+
+  constructor(initialBytes = 16 * 1024) {
+    this.buf = Buffer.allocUnsafe(Math.max(BATCH_HEADER_SIZE + 64, initialBytes));
   }
-  const buf = Buffer.allocUnsafe(start + total);
-  let pos = start;
-  for (let i = 0; i < n; i++) {
-    const r = records[i]!;
-    pos = writeVarint(buf, pos, bodySizes[i]!);
+
+  get count(): number {
+    return this.n;
+  }
+
+  /** Bytes of the batch so far (uncompressed). */
+  get size(): number {
+    return this.pos;
+  }
+
+  /** `now`: the timestamp of a record that carries none. */
+  append(r: BatchRecord, now: number): void {
+    const ts = r.timestamp ?? now;
+    if (this.n === 0) this.baseTimestamp = this.maxTimestamp = ts;
+    else if (ts > this.maxTimestamp) this.maxTimestamp = ts;
+    let h: Uint8Array;
+    const wire = r.wireHeaders;
+    if (wire !== undefined && wire.of === r.headers) h = wire.bytes;
+    else if (r.headers === this.lastHeaders) h = this.lastHeaderBytes;
+    else {
+      h = encodeHeaders(r.headers);
+      this.lastHeaders = r.headers;
+      this.lastHeaderBytes = h;
+    }
+    const delta = ts - this.baseTimestamp;
+    const body =
+      1 + varlongSize(delta) + varintSize(this.n) + bytesSize(r.key) + bytesSize(r.value) + h.length;
+    const need = this.pos + 5 + body;
+    if (need > this.buf.length) this.grow(need);
+    const buf = this.buf;
+    let pos = writeVarint(buf, this.pos, body);
     buf[pos++] = 0; // record attributes: unused since magic 2
-    pos = writeVarlong(buf, pos, (r.timestamp ?? now) - baseTimestamp);
-    pos = writeVarint(buf, pos, i);
+    pos = writeVarlong(buf, pos, delta);
+    pos = writeVarint(buf, pos, this.n);
     pos = writeBytes(buf, pos, r.key);
     pos = writeBytes(buf, pos, r.value);
-    const h = headerBytes[i]!;
     if (h.length === 1) buf[pos++] = h[0]!;
     else {
       buf.set(h, pos);
       pos += h.length;
     }
+    this.pos = pos;
+    this.n++;
   }
-  return { buf, baseTimestamp, maxTimestamp };
+
+  private grow(need: number): void {
+    const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+    this.buf.copy(next, 0, 0, this.pos);
+    this.buf = next;
+  }
+
+  /**
+   * The finished batch. Producer id, epoch and base sequence are -1 as the Java producer sends
+   * them when it is not idempotent; the partition leader epoch is -1 (only the broker sets it).
+   * The builder must not be used afterwards.
+   */
+  async finish(compression: BatchCompression): Promise<Buffer> {
+    if (this.n === 0) throw new RangeError('a record batch needs at least one record');
+    let batch: Buffer;
+    if (compression === 'none') batch = this.buf.subarray(0, this.pos);
+    else {
+      // Compressed: everything after recordsCount is one gzip block.
+      const block = await gzip(this.buf.subarray(BATCH_HEADER_SIZE, this.pos));
+      batch = Buffer.allocUnsafe(BATCH_HEADER_SIZE + block.length);
+      block.copy(batch, BATCH_HEADER_SIZE);
+    }
+    writeBatchHeader(batch, this.n, CODEC[compression], this.baseTimestamp, this.maxTimestamp);
+    return batch;
+  }
 }
 
 export interface BatchOptions {
@@ -148,31 +147,16 @@ export interface BatchOptions {
   now?: number;
 }
 
-/**
- * One record batch, base offset 0 (the broker assigns offsets), not transactional, no producer
- * id: producer id, epoch and base sequence are -1 as the Java producer sends them when it is not
- * idempotent, and the partition leader epoch is -1 (only the broker sets it).
- */
+/** One record batch of `records` (see RecordBatchBuilder). */
 export async function encodeRecordBatch(
   records: readonly BatchRecord[],
   opts: BatchOptions,
 ): Promise<Buffer> {
   if (records.length === 0) throw new RangeError('a record batch needs at least one record');
   const now = opts.now ?? Date.now();
-  let batch: Buffer;
-  let meta: EncodedRecords;
-  if (opts.compression === 'none') {
-    meta = encodeRecords(records, now, BATCH_HEADER_SIZE);
-    batch = meta.buf;
-  } else {
-    // Compressed: everything after recordsCount is one gzip block.
-    meta = encodeRecords(records, now, 0);
-    const block = await gzip(meta.buf);
-    batch = Buffer.allocUnsafe(BATCH_HEADER_SIZE + block.length);
-    block.copy(batch, BATCH_HEADER_SIZE);
-  }
-  writeBatchHeader(batch, records.length, CODEC[opts.compression], meta.baseTimestamp, meta.maxTimestamp);
-  return batch;
+  const b = new RecordBatchBuilder();
+  for (const r of records) b.append(r, now);
+  return b.finish(opts.compression);
 }
 
 function writeBatchHeader(batch: Buffer, count: number, codec: number, baseTs: number, maxTs: number): void {
