@@ -5,7 +5,7 @@ import { openCluster, sessionRetrier } from './wire/kafkajs-bridge.js';
 import { JavaCompatiblePartitioner, type PartitionInfo } from './wire/partitioner.js';
 import type { PartitionBatch } from './wire/produce-codec.js';
 import { ProduceSender } from './wire/produce-sender.js';
-import { encodeRecordBatch } from './wire/record-batch-encoder.js';
+import { RecordBatchBuilder } from './wire/record-batch-encoder.js';
 
 export type Acks = -1 | 0 | 1;
 export type Compression = 'none' | 'gzip';
@@ -22,7 +22,7 @@ export interface ProduceOptions {
   compression: Compression;
   /** Records per produce request (requests are also cut at about 1 MB, see MAX_REQUEST_BYTES). */
   batchSize?: number;
-  /** Produce requests in flight at once. Above 1, a retried request may land after a later one. */
+  /** Produce requests in flight at once, over all topics; one topic has at most one. */
   maxInFlight?: number;
   onProgress?: (sent: number) => void;
 }
@@ -52,22 +52,35 @@ export function parseAcks(text: string): Acks {
 }
 
 /**
- * A request is sent once its records reach about this many bytes, whatever batchSize says: the
- * broker refuses a batch above max.message.bytes (1 MiB by default) with MESSAGE_TOO_LARGE, and
- * with --partition one partition's batch is the whole request. Java's producer caps a request at
- * 1 MB (max.request.size) for the same reason.
+ * A request is sent once its batches reach this many bytes, whatever batchSize says: the broker
+ * refuses a batch above max.message.bytes (1 MiB by default) with MESSAGE_TOO_LARGE, and with
+ * --partition one partition's batch is the whole request. Java's producer caps a request at 1 MB
+ * (max.request.size) for the same reason.
  */
 const MAX_REQUEST_BYTES = 1_000_000;
-/** Per-record bytes beyond key and value: length, attributes, deltas, lengths, header count. */
-const RECORD_OVERHEAD = 16;
+
+/** One topic's records waiting for the next request: a batch per partition, built as they come. */
+interface TopicPending {
+  readonly topic: string;
+  readonly parts: readonly PartitionInfo[];
+  builders: Map<number, RecordBatchBuilder>;
+  /** The request of this topic in flight, if any: the next one waits for it (see send). */
+  inflight: Promise<void> | undefined;
+}
 
 /**
- * Sends records in batches, several requests in flight, and reports per-partition offset ranges.
- * We choose each record's partition ourselves with the Java-compatible partitioner (the same
- * placement as kafkajs's DefaultPartitioner), so the summary knows exactly which offsets each
- * partition got. Batches are encoded by our record batch codec and sent as Produce requests over
- * kafkajs's cluster and broker connections (src/lib/kafka/wire): kafkajs's producer spent most of
- * its time regrouping and re-encoding messages.
+ * Sends records in batches and reports per-partition offset ranges. We choose each record's
+ * partition ourselves with the Java-compatible partitioner (the same placement as kafkajs's
+ * DefaultPartitioner), so the summary knows exactly which offsets each partition got. Each record
+ * is appended to its partition's record batch as it comes (src/lib/kafka/wire), and the batches go
+ * out as Produce requests over kafkajs's cluster and broker connections: kafkajs's producer spent
+ * most of its time regrouping and re-encoding messages.
+ *
+ * Order: a topic has at most one request in flight; the next one is built meanwhile and sent when
+ * the first is answered. We are not an idempotent producer, so this is what keeps a key's records
+ * in order when a request is retried (Kafka's max.in.flight.requests.per.connection=1 rule for
+ * producers without idempotence). Requests of different topics go out side by side, up to
+ * `maxInFlight`.
  */
 export async function produceRecords(
   session: KafkaSession,
@@ -84,71 +97,87 @@ export async function produceRecords(
   // broker (its network and handler threads, one log append per partition). With 100-byte records
   // produce ran 25% slower at 2,000 a request than at 10,000 (~1 MB, where the byte cap cuts).
   const batchSize = opts.batchSize ?? 10_000;
-  const maxInFlight = Math.max(1, opts.maxInFlight ?? 4);
+  const maxInFlight = Math.max(1, opts.maxInFlight ?? 8);
 
-  const meta = new Map<string, PartitionInfo[]>();
-  const partitionsOf = async (topic: string) => {
-    let m = meta.get(topic);
-    if (!m) {
+  const topics = new Map<string, TopicPending>();
+  const topicOf = async (topic: string): Promise<TopicPending> => {
+    let t = topics.get(topic);
+    if (!t) {
       const md = await admin.fetchTopicMetadata({ topics: [topic] }).catch((err: unknown) => {
         throw new EbError(`topic "${topic}" not found`, {
           hint: 'create it with `eventbench topic create`',
           cause: err,
         });
       });
-      m = (md.topics[0]?.partitions ?? []).map((p) => ({ partitionId: p.partitionId, leader: p.leader }));
+      const parts = (md.topics[0]?.partitions ?? []).map((p) => ({
+        partitionId: p.partitionId,
+        leader: p.leader,
+      }));
       await cluster.addMultipleTargetTopics([topic]);
-      meta.set(topic, m);
+      t = { topic, parts, builders: new Map(), inflight: undefined };
+      topics.set(topic, t);
     }
-    return m;
+    return t;
   };
   const summaries = new Map<string, PartitionSummary>();
+  /** Last batch size per topic-partition: where the next one's buffer starts. */
+  const sizeHint = new Map<string, number>();
   let count = 0;
   let bytes = 0;
   const inflight = new Set<Promise<void>>();
   let failure: unknown;
 
-  const send = (topic: string, partitions: Map<number, RecordData[]>) => {
-    const p = sendBatch(sender, topic, partitions, opts.acks, opts.compression, summaries).then(
-      () => void inflight.delete(p),
+  const send = async (t: TopicPending) => {
+    const builders = t.builders;
+    t.builders = new Map();
+    for (const [partition, b] of builders) sizeHint.set(`${t.topic}:${partition}`, b.size);
+    // Max one request per topic in flight (see above); the next one was built while it flew.
+    if (t.inflight) await t.inflight;
+    while (inflight.size >= maxInFlight) await Promise.race(inflight);
+    if (failure) throw failure;
+    const p = sendBatch(sender, t.topic, builders, opts.acks, opts.compression, summaries).then(
+      () => {
+        inflight.delete(p);
+        if (t.inflight === p) t.inflight = undefined;
+      },
       (err: unknown) => {
         inflight.delete(p);
+        if (t.inflight === p) t.inflight = undefined;
         failure ??= err;
       },
     );
+    t.inflight = p;
     inflight.add(p);
   };
 
-  let pending = new Map<string, Map<number, RecordData[]>>();
+  let pending: TopicPending[] = [];
   let pendingCount = 0;
   let pendingBytes = 0;
-  // The last record's topic, its partitions and queues: one topic is the common case, and two map
-  // look-ups per record are a measurable part of a million.
-  let lastTopic: string | undefined;
-  let lastParts: PartitionInfo[] = [];
-  let lastQueues: Map<number, RecordData[]> | undefined;
   const flush = async () => {
-    for (const [topic, msgs] of pending) send(topic, msgs);
-    pending = new Map();
-    lastQueues = undefined;
+    const due = pending;
+    pending = [];
     pendingCount = 0;
     pendingBytes = 0;
-    while (inflight.size >= maxInFlight) await Promise.race(inflight);
-    if (failure) throw failure;
+    for (const t of due) await send(t);
   };
 
+  // The last record's topic: one topic is the common case, and a map look-up per record is a
+  // measurable part of a million.
+  let last: TopicPending | undefined;
   for await (const item of records) {
     const list: readonly RecordData[] = Array.isArray(item) ? item : [item as RecordData];
+    // Records without a timestamp get the time they reach us, as the Java producer stamps them in
+    // send(); one clock read per chunk of input.
+    const now = Date.now();
     for (const r of list) {
       const topic = (opts.useRecordTopic && r.topic) || opts.topic;
-      if (topic !== lastTopic || lastQueues === undefined) {
+      let t = last;
+      if (t === undefined || t.topic !== topic) {
         // Only a topic not seen yet costs an await (a microtask per record adds up at 1M records).
-        lastParts = meta.get(topic) ?? (await partitionsOf(topic));
-        lastQueues = pending.get(topic);
-        if (!lastQueues) pending.set(topic, (lastQueues = new Map()));
-        lastTopic = topic;
+        t = topics.get(topic) ?? (await topicOf(topic));
+        last = t;
       }
-      const parts = lastParts;
+      const parts = t.parts;
       let partition = opts.partition ?? (opts.useRecordPartition ? r.partition : undefined);
       if (partition === undefined) partition = partitioner.partition(topic, r.key, parts);
       if (partition < 0 || partition >= parts.length) {
@@ -157,14 +186,18 @@ export async function produceRecords(
           `${topic} has partitions 0..${parts.length - 1}`,
         );
       }
-      const queued = lastQueues.get(partition);
-      if (queued) queued.push(r);
-      else lastQueues.set(partition, [r]);
+      let b = t.builders.get(partition);
+      if (b === undefined) {
+        if (t.builders.size === 0) pending.push(t);
+        b = new RecordBatchBuilder(sizeHint.get(`${topic}:${partition}`));
+        t.builders.set(partition, b);
+      }
+      const before = b.size;
+      b.append(r, now);
+      pendingBytes += b.size - before;
       pendingCount++;
       count++;
-      const size = (r.value?.length ?? 0) + (r.key?.length ?? 0);
-      bytes += size;
-      pendingBytes += size + RECORD_OVERHEAD + headersSize(r.headers);
+      bytes += (r.value?.length ?? 0) + (r.key?.length ?? 0);
       if (pendingCount >= batchSize || pendingBytes >= MAX_REQUEST_BYTES) {
         await flush();
         opts.onProgress?.(count);
@@ -185,37 +218,19 @@ export async function produceRecords(
   };
 }
 
-/** Encoded size of a record's headers; text input shares one headers object, so cache the last. */
-let lastHeaders: RecordData['headers'] | undefined;
-let lastHeadersSize = 0;
-function headersSize(h: RecordData['headers']): number {
-  if (h === lastHeaders) return lastHeadersSize;
-  let size = 0;
-  for (const [k, v] of Object.entries(h)) {
-    for (const x of Array.isArray(v) ? v : [v])
-      size += Buffer.byteLength(k) + ((x as Buffer | null)?.length ?? 0) + 4;
-  }
-  lastHeaders = h;
-  lastHeadersSize = size;
-  return size;
-}
-
 async function sendBatch(
   sender: ProduceSender,
   topic: string,
-  partitions: Map<number, RecordData[]>,
+  builders: Map<number, RecordBatchBuilder>,
   acks: Acks,
   compression: Compression,
   summaries: Map<string, PartitionSummary>,
 ): Promise<void> {
   const perPartition = new Map<number, number>();
-  for (const [partition, records] of partitions) perPartition.set(partition, records.length);
+  for (const [partition, b] of builders) perPartition.set(partition, b.count);
   // gzip runs on libuv's thread pool, so the partitions compress in parallel.
   const batches: PartitionBatch[] = await Promise.all(
-    [...partitions].map(async ([partition, records]) => ({
-      partition,
-      batch: await encodeRecordBatch(records, { compression }),
-    })),
+    [...builders].map(async ([partition, b]) => ({ partition, batch: await b.finish(compression) })),
   );
   const base = await sender.send(topic, batches);
   for (const [partition, n] of perPartition) {

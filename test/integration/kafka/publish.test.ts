@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kafka } from 'kafkajs';
+import {
+  type GeneratedRecord,
+  generateRecords,
+  partitionForKey,
+  resolveOptions,
+} from '../../../src/lib/events/index.js';
+import { KafkaSession } from '../../../src/lib/kafka/client.js';
+import { PartitionReader } from '../../../src/lib/kafka/partition-reader.js';
+import { produceRecords } from '../../../src/lib/kafka/produce.js';
+import { publishEvents } from '../../../src/lib/kafka/publish.js';
+import type { Target } from '../../../src/lib/kafka/target.js';
+import { toJsonl } from '../../../src/lib/records/jsonl.js';
+import { brokers, kafka, uniqueName } from '../../helpers/kafka.js';
+
+/**
+ * What publish sends is the generated stream, byte for byte, and each partition holds its
+ * records in generation order (so every key's events are in order), however the records were cut
+ * into requests and however many requests were in flight.
+ */
+
+const START = Date.UTC(2025, 0, 1);
+const FAULTS = { duplicates: 0.02, outOfOrder: 0.02, late: 0.02 };
+
+let client: Kafka;
+let admin: ReturnType<Kafka['admin']>;
+let session: KafkaSession;
+
+function target(): Target {
+  const list = brokers().split(',');
+  return { source: 'flag', brokers: list, clientId: 'eb-publish-test', describe: list.join(',') };
+}
+
+/** Each record as a line (key, value, headers, timestamp; no offset), per topic and partition. */
+async function readAll(topics: string[]): Promise<Map<string, string[]>> {
+  const reader = await PartitionReader.open(session, topics);
+  const bounds = await reader.bounds(topics);
+  const assignments = topics.flatMap((topic) =>
+    reader.partitions(topic).map((partition) => {
+      const b = bounds.get(`${topic}\u0000${partition}`)!;
+      return { topic, partition, from: b.start, until: b.end };
+    }),
+  );
+  const out = new Map<string, string[]>();
+  for await (const batch of reader.read(assignments, { maxWaitMs: 100 })) {
+    for (const r of batch) {
+      const k = `${r.topic}:${r.partition}`;
+      const line = toJsonl({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp });
+      out.set(k, [...(out.get(k) ?? []), line]);
+    }
+  }
+  return out;
+}
+
+/** The generated records, grouped as the default partitioner places them, in generation order. */
+function expected(records: readonly GeneratedRecord[], partitions: number): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of records) {
+    const k = `${r.topic}:${partitionForKey(r.key, partitions)}`;
+    const line = toJsonl({ key: r.key, value: r.value, headers: r.headers, timestamp: r.timestamp });
+    out.set(k, [...(out.get(k) ?? []), line]);
+  }
+  return out;
+}
+
+function compare(got: Map<string, string[]>, want: Map<string, string[]>): void {
+  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+  for (const [k, lines] of want) {
+    const have = got.get(k) ?? [];
+    expect(have.length, `${k}: got ${have.length} records, want ${lines.length}`).toBe(lines.length);
+    const first = lines.findIndex((l, i) => have[i] !== l);
+    expect(first, `${k}: first record that differs, got index ${first}, want -1`).toBe(-1);
+  }
+}
+
+beforeAll(async () => {
+  client = kafka('eb-publish-test');
+  admin = client.admin();
+  await admin.connect();
+  session = await KafkaSession.open(target(), { connectTimeoutMs: 10_000 });
+});
+
+afterAll(async () => {
+  await session?.close();
+  await admin?.disconnect();
+});
+
+describe('publish sends the generated stream unchanged and in order', () => {
+  it('publishEvents: every partition holds its records byte for byte, in generation order', async () => {
+    const topic = uniqueName('pub-stream');
+    const opts = resolveOptions({
+      domains: ['all'],
+      seed: 'publish-order',
+      count: 20_000,
+      startTime: START,
+      faults: FAULTS,
+      topic,
+    });
+    const res = await publishEvents(session, opts, { acks: -1 });
+    expect(res.summary.records).toBe(20_000);
+    const generated = [...generateRecords({ ...opts, domains: [...opts.domains], topic })];
+    compare(await readAll([topic]), expected(generated, res.topics[0]!.partitions));
+  });
+
+  it('many small requests over five topics, several in flight: still in order per partition', async () => {
+    const prefix = uniqueName('pub-many');
+    const generated = [
+      ...generateRecords({ domains: ['all'], seed: 'many', count: 15_000, startTime: START, faults: FAULTS }),
+    ].map((r) => ({ ...r, topic: prefix + r.topic }));
+    const topics = [...new Set(generated.map((r) => r.topic))];
+    expect(topics.length).toBe(5);
+    await admin.createTopics({
+      topics: topics.map((topic) => ({ topic, numPartitions: 3 })),
+      waitForLeaders: true,
+    });
+    const s = await produceRecords(session, generated, {
+      topic: topics[0]!,
+      useRecordTopic: true,
+      acks: -1,
+      compression: 'none',
+      batchSize: 300,
+    });
+    expect(s.count).toBe(15_000);
+    compare(await readAll(topics), expected(generated, 3));
+  });
+});
