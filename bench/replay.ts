@@ -96,6 +96,10 @@ try {
   console.log(`  other   ${((r.elapsedMs - total) / 1000).toFixed(2).padStart(7)} s  (open, bounds, setup)`);
   await session.close();
 } finally {
-  child?.kill('SIGTERM');
+  if (child && child.exitCode === null) {
+    const exited = new Promise((r) => child!.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  }
   rmSync(work, { recursive: true, force: true });
 }

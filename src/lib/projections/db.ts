@@ -26,11 +26,19 @@ CREATE TABLE IF NOT EXISTS eb_checkpoint (
   next_offset INTEGER NOT NULL, updated_at TEXT NOT NULL,
   PRIMARY KEY (topic, partition));
 CREATE TABLE IF NOT EXISTS eb_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS eb_seen_events (ce_id TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS eb_seen_events (entity TEXT PRIMARY KEY, ce_ids TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS eb_outbox (
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, entity TEXT NOT NULL, payload TEXT NOT NULL,
   topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL, recorded_at TEXT NOT NULL);
 `;
+
+/*
+ * eb_seen_events holds, per entity, the ce_ids already applied (newline-separated). A
+ * redelivered duplicate is an exact copy, so it has the same subject and ce_id. One row per
+ * entity, not per event: a projector reads and writes it once per entity and transaction, and
+ * as a rowid table in creation order an update touches the pages of recent entities, where
+ * one row per random ce_id dirtied most of an index's pages in every transaction.
+ */
 
 /** Opens (creating when writable) a projection database. */
 export function openDb(path: string, opts: { readonly?: boolean } = {}): Db {
@@ -56,6 +64,16 @@ export function openDb(path: string, opts: { readonly?: boolean } = {}): Db {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(RUNTIME_SCHEMA);
+  const seenCols = db.prepare('SELECT name FROM pragma_table_info(?)').all('eb_seen_events') as {
+    name: string;
+  }[];
+  if (!seenCols.some((c) => c.name === 'ce_ids')) {
+    db.close();
+    throw usageError(
+      `${path} was built by an older eventbench (its applied-events table has another shape)`,
+      'rebuild it with --reset',
+    );
+  }
   return db;
 }
 

@@ -55,7 +55,7 @@ export interface ReplayOptions {
   /** The notification source's service is down: callbacks fail. */
   sourceDown?: boolean;
   signal?: AbortSignal;
-  /** Most records per transaction (default 20,000). */
+  /** Most records per transaction (default 100,000; also committed each second and before any wait). */
   maxTxnRecords?: number;
   onProgress?: (p: ReplayProgress) => void;
   /** Filled with where the time went, when given. */
@@ -211,6 +211,38 @@ async function planAssignments(
   return list;
 }
 
+/** Most events in one transaction by default. */
+const DEFAULT_TXN_RECORDS = 100_000;
+/** A transaction is committed once it is this old, even while fetches keep arriving. */
+const COMMIT_INTERVAL_MS = 1000;
+
+/** What the open transaction holds; it reaches the run's totals only when COMMIT succeeds. */
+class OpenTxn {
+  open = false;
+  records = 0;
+  applied = 0;
+  readonly touched = new Map<string, PartitionCheckpoint>();
+  readonly tally = new Map<string, number>();
+  private startedAt = 0;
+
+  begin(): void {
+    this.open = true;
+    this.startedAt = performance.now();
+  }
+
+  age(): number {
+    return performance.now() - this.startedAt;
+  }
+
+  end(): void {
+    this.open = false;
+    this.records = 0;
+    this.applied = 0;
+    this.touched.clear();
+    this.tally.clear();
+  }
+}
+
 class RunState {
   applied = 0;
   readonly tally: Record<string, number> = {};
@@ -222,6 +254,7 @@ class RunState {
   private readonly startEnds = new Map<string, number>();
   private readonly applier;
   private readonly started = performance.now();
+  private readonly txn = new OpenTxn();
   private prevTs: number | undefined;
 
   constructor(
@@ -245,8 +278,10 @@ class RunState {
     this.applier = def.prepare(db, { source });
   }
 
+  /** Where each partition stands, counting events applied in the open transaction. */
   positions(): PartitionPosition[] {
-    return [...this.next.entries()].map(([k, c]) => {
+    return [...this.next.entries()].map(([k, committed]) => {
+      const c = this.txn.touched.get(k) ?? committed;
       const end = this.ends.get(k) ?? 0;
       return { ...c, end, lag: Math.max(0, end - c.nextOffset) };
     });
@@ -255,48 +290,81 @@ class RunState {
   async loop(reader: PartitionReader): Promise<'end' | 'until' | 'signal'> {
     const t = this.opts.timings;
     const it = reader.read(this.assignments, { signal: this.opts.signal })[Symbol.asyncIterator]();
-    const max = this.opts.maxTxnRecords ?? 20_000;
     const single = this.opts.pace !== undefined || this.opts.onStep !== undefined;
+    const max = single ? 1 : (this.opts.maxTxnRecords ?? DEFAULT_TXN_RECORDS);
+    let ready = false;
     // Ask for the next fetch before applying this one: the broker reads and sends while we
-    // write SQLite, so fetch time only counts where we actually wait for it.
-    let ahead = it.next();
-    // A fetch still in flight when we stop early must not become an unhandled rejection.
-    const guard = () => void ahead.catch(() => undefined);
-    guard();
-    for (;;) {
-      const t0 = performance.now();
-      const n = await ahead;
-      if (t) t.fetchMs += performance.now() - t0;
-      if (n.done) break;
-      if (!single) {
-        ahead = it.next();
-        guard();
+    // write SQLite, so fetch time only counts where we actually wait for it. A fetch still in
+    // flight when we stop early must not become an unhandled rejection.
+    const ask = () => {
+      ready = false;
+      const p = it.next();
+      p.then(
+        () => (ready = true),
+        () => (ready = true),
+      );
+      return p;
+    };
+    let ahead = ask();
+    try {
+      for (;;) {
+        // One transaction spans fetches: a COMMIT (and the WAL pages it writes) is paid per
+        // transaction, not per fetch. It is closed at the size cap, after COMMIT_INTERVAL_MS,
+        // and before waiting at the log end, so a follower's live events are committed at
+        // once and a killed run never loses much work (it is redone on resume).
+        if (
+          this.txn.open &&
+          ((!ready && this.caughtUp()) || this.txn.records >= max || this.txn.age() >= COMMIT_INTERVAL_MS)
+        )
+          this.commit();
+        const t0 = performance.now();
+        const n = await ahead;
+        if (t) t.fetchMs += performance.now() - t0;
+        if (n.done) break;
+        if (!single) ahead = ask();
+        const batch = n.value;
+        for (let i = 0; i < batch.length;) {
+          const room = max - this.txn.records;
+          if (room <= 0) {
+            this.commit();
+            continue;
+          }
+          const slice = i === 0 && batch.length <= room ? batch : batch.slice(i, i + room);
+          i += slice.length;
+          if (single) await this.pace(slice[0]!);
+          if (this.opts.signal?.aborted) return 'signal';
+          const events = await this.decode(slice);
+          this.apply(slice, events);
+          if (this.opts.onStep) {
+            this.commit();
+            await this.step(slice[0]!, events[0]);
+          }
+        }
+        if (single) ahead = ask();
+        this.opts.onProgress?.(this.progress());
       }
-      const batch = n.value;
-      const step = single ? 1 : max;
-      for (let i = 0; i < batch.length; i += step) {
-        const slice = step >= batch.length && i === 0 ? batch : batch.slice(i, i + step);
-        if (single) await this.pace(slice[0]!);
-        if (this.opts.signal?.aborted) return 'signal';
-        const events = await this.decode(slice);
-        this.commit(slice, events);
-        if (this.opts.onStep) await this.step(slice[0]!, events[0]);
-      }
-      if (single) {
-        ahead = it.next();
-        guard();
-      }
-      this.opts.onProgress?.(this.progress());
+    } finally {
+      // Whatever was applied is whole events with their offsets: keep it, also on abort.
+      if (this.txn.open) this.commit();
     }
     if (this.opts.signal?.aborted) return 'signal';
     return this.opts.until ? 'until' : 'end';
   }
 
+  /** Has every partition been applied up to the newest log end seen? */
+  private caughtUp(): boolean {
+    for (const [k, committed] of this.next) {
+      const c = this.txn.touched.get(k) ?? committed;
+      if (c.nextOffset < (this.ends.get(k) ?? 0)) return false;
+    }
+    return true;
+  }
+
   private progress(): ReplayProgress {
     const secs = (performance.now() - this.started) / 1000;
     return {
-      applied: this.applied,
-      eventsPerSec: secs > 0 ? Math.round(this.applied / secs) : 0,
+      applied: this.applied + this.txn.applied,
+      eventsPerSec: secs > 0 ? Math.round((this.applied + this.txn.applied) / secs) : 0,
       lag: this.positions().reduce((s, p) => s + p.lag, 0),
     };
   }
@@ -311,12 +379,15 @@ class RunState {
     return events;
   }
 
-  /** One transaction: the state changes, the outbox rows, the counters and the offsets. */
-  private commit(records: FetchedRecord[], events: unknown[]): void {
+  /** Applies records inside the open transaction (opening one): state, outbox rows, counters. */
+  private apply(records: FetchedRecord[], events: unknown[]): void {
     const t = this.opts.timings;
     const t0 = performance.now();
-    const touched = new Map<string, PartitionCheckpoint>();
-    this.db.exec('BEGIN');
+    if (!this.txn.open) {
+      this.db.exec('BEGIN');
+      this.txn.begin();
+    }
+    const touched = this.txn.touched;
     try {
       for (let i = 0; i < records.length; i++) {
         const r = records[i]!;
@@ -325,33 +396,53 @@ class RunState {
         if (isSkipped(e)) this.count(`skipped:${e.skipped}`);
         else {
           const effects = this.applier.apply(e);
-          this.applied++;
-          this.writer.count('applied');
+          this.txn.applied++;
           if (effects) this.effects(effects, r, k);
         }
         const end = this.ends.get(k) ?? 0;
         if (r.offset >= end) this.ends.set(k, r.offset + 1);
         touched.set(k, { topic: r.topic, partition: r.partition, nextOffset: r.offset + 1 });
       }
-      if (this.source) this.source.flushCounts(this.writer);
-      this.writer.flush(touched.values());
-      const t1 = performance.now();
-      this.db.exec('COMMIT');
-      if (t) {
-        t.applyMs += t1 - t0;
-        t.commitMs += performance.now() - t1;
-      }
+      this.txn.records += records.length;
     } catch (err) {
-      this.writer.discard();
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.rollback();
+      throw err;
+    } finally {
+      if (t) t.applyMs += performance.now() - t0;
+    }
+  }
+
+  /** One transaction: the state changes, the outbox rows, the counters and the offsets. */
+  private commit(): void {
+    const t = this.opts.timings;
+    const t0 = performance.now();
+    try {
+      this.applier.flush?.();
+      if (this.txn.applied) this.writer.count('applied', this.txn.applied);
+      if (this.source) this.source.flushCounts(this.writer);
+      this.writer.flush(this.txn.touched.values());
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.rollback();
       throw err;
     }
-    for (const [k, c] of touched) this.next.set(k, c);
+    if (t) t.commitMs += performance.now() - t0;
+    for (const [k, c] of this.txn.touched) this.next.set(k, c);
+    for (const [name, n] of this.txn.tally) this.tally[name] = (this.tally[name] ?? 0) + n;
+    this.applied += this.txn.applied;
+    this.txn.end();
+  }
+
+  private rollback(): void {
+    this.writer.discard();
+    this.applier.discard?.();
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.txn.end();
   }
 
   private count(name: string, n = 1): void {
     this.writer.count(name, n);
-    this.tally[name] = (this.tally[name] ?? 0) + n;
+    this.txn.tally.set(name, (this.txn.tally.get(name) ?? 0) + n);
   }
 
   private effects(effects: SideEffect[], r: FetchedRecord, k: string): void {
@@ -382,7 +473,9 @@ class RunState {
       const ms = Math.min((r.timestamp - this.prevTs) / factor, 60_000);
       if (ms >= 1) await sleep(ms, undefined, { signal: this.opts.signal }).catch(() => undefined);
     }
-    this.prevTs = r.timestamp;
+    // Records come partition by partition, so time steps back at each partition change; pace
+    // only the forward steps of the stream's clock, or every partition's span is slept again.
+    this.prevTs = Math.max(this.prevTs ?? r.timestamp, r.timestamp);
   }
 
   private async step(r: FetchedRecord, e: unknown): Promise<void> {

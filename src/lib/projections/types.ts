@@ -47,10 +47,18 @@ export interface ProjectionEnv {
   readonly source?: SourceLookup;
 }
 
-/** Applies decoded events to the prepared statements of one database. */
+/**
+ * Applies decoded events to one database, inside the runtime's open transaction. An applier
+ * may hold changes in memory (write-behind): the runtime calls flush() before each COMMIT and
+ * discard() after a ROLLBACK, so held changes always commit with the events' offsets.
+ */
 export interface Applier<E> {
-  /** Writes the event's changes; returns the side effects it calls for, if any. */
+  /** Applies the event's changes; returns the side effects it calls for, if any. */
   apply(event: E): SideEffect[] | undefined;
+  /** Writes changes held in memory; runs inside the transaction, right before COMMIT. */
+  flush?(): void;
+  /** The transaction rolled back: drop changes held in memory. */
+  discard?(): void;
 }
 
 /** One projection: the topics and types it reads, a decode step, an apply step and its schema. */

@@ -76,6 +76,7 @@ describe('sourcing apply (pure SQL, no broker)', () => {
   it('moves the order row and cart rows exactly as the reference fold moves the state', () => {
     const { db, applier } = fresh();
     const effects = events.map((e) => applier.apply(e));
+    applier.flush();
     const want = rebuild(
       'checkout',
       events.map((e) => ({ type: e.type, data: e.data, time: e.time })),
@@ -111,7 +112,63 @@ describe('sourcing apply (pure SQL, no broker)', () => {
     const add = events[1]!;
     applier.apply(add);
     applier.apply({ ...add });
+    applier.flush();
     const row = db.prepare('SELECT quantity FROM order_items WHERE sku = ?').get('margherita');
     expect(row, 'quantity after a duplicate item-added').toEqual({ quantity: 1 });
+  });
+});
+
+describe('sourcing apply across transactions (write-behind store)', () => {
+  const snapshot = (db: Database.Database) => ({
+    orders: db.prepare('SELECT * FROM orders ORDER BY order_id').all(),
+    items: db.prepare('SELECT * FROM order_items ORDER BY order_id, position').all(),
+    seen: db.prepare('SELECT * FROM eb_seen_events ORDER BY entity').all(),
+  });
+
+  it('gives the same tables whether the events are flushed once or after every event', () => {
+    const once = fresh();
+    for (const e of events) once.applier.apply(e);
+    once.applier.flush();
+    const each = fresh();
+    for (const e of events) {
+      each.applier.apply(e);
+      each.applier.flush();
+    }
+    expect(snapshot(each.db)).toEqual(snapshot(once.db));
+    expect(snapshot(once.db).items.length, 'two cart lines').toBe(2);
+  });
+
+  it('skips a duplicate whose original was flushed in an earlier transaction', () => {
+    const { db, applier } = fresh();
+    applier.apply(events[0]!);
+    applier.apply(events[1]!);
+    applier.flush();
+    expect(applier.apply({ ...events[1]! }), 'the duplicate is not applied').toBeUndefined();
+    applier.flush();
+    const row = db.prepare('SELECT quantity FROM order_items WHERE sku = ?').get('margherita');
+    expect(row).toEqual({ quantity: 1 });
+  });
+
+  it('drops what a rolled-back transaction held: discard() forgets unflushed changes', () => {
+    const { db, applier } = fresh();
+    applier.apply(events[0]!);
+    applier.flush();
+    applier.apply(events[1]!);
+    applier.discard();
+    applier.apply(events[1]!);
+    applier.flush();
+    const row = db.prepare('SELECT quantity FROM order_items WHERE sku = ?').get('margherita');
+    expect(row, 'applied once after the discarded attempt').toEqual({ quantity: 1 });
+  });
+
+  it('keeps UPDATE semantics for an order it never saw created: cart lines, but no orders row', () => {
+    const { db, applier } = fresh();
+    applier.apply(events[1]!);
+    applier.apply(events[6]!);
+    applier.flush();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT sku, quantity, position FROM order_items').all()).toEqual([
+      { sku: 'margherita', quantity: 1, position: 1 },
+    ]);
   });
 });

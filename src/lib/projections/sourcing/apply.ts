@@ -2,181 +2,122 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db.js';
 import type { Applier, SideEffect } from '../types.js';
 import type { SourcingEventIn } from './events.js';
+import { applyDelivery, applyOrder, type Item, type OrderAgg, type Row } from './fold.js';
 import { DELIVERY_COLUMNS, ORDER_COLUMNS } from './schema.js';
 
-type Row = Record<string, unknown>;
-const str = (v: unknown): string | null => (v === undefined || v === null ? null : String(v));
-const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+/** The events that change a cart: the cart is then written back whole (a few rows). */
+const CART_TYPES = new Set(['cart-created', 'item-added', 'item-removed']);
+
+const upsert = (table: string, cols: readonly string[]) =>
+  `INSERT INTO ${table}(${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
+   ON CONFLICT(${cols[0]}) DO UPDATE SET ${cols
+     .slice(1)
+     .map((c) => `${c} = excluded.${c}`)
+     .join(', ')}`;
 
 /**
- * The event-sourcing projector: each fine-grained event becomes the SQL that moves its
- * aggregate's rows one step, written independently of the reference fold (tests compare the
- * two). Events arrive in per-key order (one partition per entity), which is all it relies on.
- * A ce_id already applied is skipped: a producer retry may write an event twice.
+ * The event-sourcing projector. The folds in fold.ts move aggregates in memory; this class is
+ * their store: it loads an aggregate the first time a transaction touches it and writes every
+ * touched aggregate back once, in flush(), inside the same transaction as the checkpoint. A
+ * delivery with ten location updates in one transaction costs one row write, not ten UPDATEs.
+ * An upsert (not INSERT OR REPLACE) keeps a row's rowid, so rows stay in creation order.
+ *
+ * A ce_id already applied to its entity is skipped: a producer retry or an injected duplicate
+ * writes an event twice. eb_seen_events keeps each entity's applied ids; it is read and written
+ * like an aggregate, once per entity and transaction.
  */
 export class SourcingApplier implements Applier<SourcingEventIn> {
+  private readonly orders = new Map<string, OrderAgg & { itemsChanged: boolean }>();
+  private readonly deliveries = new Map<string, Row | null>();
+  /** Per entity touched in this transaction: the ce_ids applied, and whether that grew. */
+  private readonly seen = new Map<string, { ids: Set<string>; grew: boolean }>();
   private readonly s: Record<string, Statement>;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     const p = (sql: string) => db.prepare(sql);
-    const setTotal = `total_cents = (SELECT COALESCE(SUM(quantity * unit_price_cents), 0) FROM order_items WHERE order_id = @id)`;
     this.s = {
-      seen: p('INSERT OR IGNORE INTO eb_seen_events(ce_id) VALUES (?)'),
-      orderNew: p(
-        `INSERT OR REPLACE INTO orders(${ORDER_COLUMNS.join(', ')}) VALUES (${ORDER_COLUMNS.map((c) => '@' + c).join(', ')})`,
+      seenGet: p('SELECT ce_ids FROM eb_seen_events WHERE entity = ?').pluck(),
+      seenPut: p(
+        'INSERT INTO eb_seen_events(entity, ce_ids) VALUES (?, ?) ON CONFLICT(entity) DO UPDATE SET ce_ids = excluded.ce_ids',
+      ),
+      orderGet: p('SELECT * FROM orders WHERE order_id = ?'),
+      orderPut: p(upsert('orders', ORDER_COLUMNS)),
+      itemsGet: p(
+        'SELECT sku, name, quantity, unit_price_cents, position FROM order_items WHERE order_id = ? ORDER BY position',
       ),
       itemsClear: p('DELETE FROM order_items WHERE order_id = ?'),
-      itemAdd: p(
-        `INSERT INTO order_items(order_id, sku, name, quantity, unit_price_cents, position)
-         VALUES (@id, @sku, @name, @qty, @price,
-                 (SELECT COALESCE(MAX(position), 0) + 1 FROM order_items WHERE order_id = @id))
-         ON CONFLICT(order_id, sku) DO UPDATE SET quantity = quantity + excluded.quantity`,
+      itemPut: p(
+        'INSERT INTO order_items(order_id, sku, name, quantity, unit_price_cents, position) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      itemLess: p('UPDATE order_items SET quantity = quantity - @qty WHERE order_id = @id AND sku = @sku'),
-      itemGone: p('DELETE FROM order_items WHERE order_id = @id AND sku = @sku AND quantity <= 0'),
-      total: p(`UPDATE orders SET ${setTotal}, updated_at = @t WHERE order_id = @id`),
-      checkoutStarted: p(
-        `UPDATE orders SET status = 'checking-out', delivery_address = @addr, updated_at = @t WHERE order_id = @id`,
-      ),
-      termsAgreed: p(
-        `UPDATE orders SET status = 'terms-agreed', terms_version = @v, terms_agreed_at = @t, updated_at = @t WHERE order_id = @id`,
-      ),
-      paid: p(
-        `UPDATE orders SET status = 'paid', payment_attempts = payment_attempts + 1, payment_id = @pay,
-         payment_method = @method, updated_at = @t WHERE order_id = @id`,
-      ),
-      payFailed: p(
-        `UPDATE orders SET status = 'payment-failed', payment_attempts = @attempt,
-         last_payment_failure = @reason, updated_at = @t WHERE order_id = @id`,
-      ),
-      placed: p(`UPDATE orders SET status = 'placed', placed_at = @t, updated_at = @t WHERE order_id = @id`),
-      cancelled: p(
-        `UPDATE orders SET status = 'cancelled', cancel_reason = @reason, updated_at = @t WHERE order_id = @id`,
-      ),
-      deliveryNew: p(
-        `INSERT OR REPLACE INTO deliveries(${DELIVERY_COLUMNS.join(', ')}) VALUES (${DELIVERY_COLUMNS.map((c) => '@' + c).join(', ')})`,
-      ),
-      baked: p(
-        `UPDATE deliveries SET status = 'baked', baked_at = @t, updated_at = @t WHERE delivery_id = @id`,
-      ),
-      out: p(
-        `UPDATE deliveries SET status = 'out-for-delivery', courier_id = @courier, out_for_delivery_at = @t,
-         updated_at = @t WHERE delivery_id = @id`,
-      ),
-      moved: p(
-        `UPDATE deliveries SET lat = @lat, lon = @lon, location_updates = location_updates + 1, updated_at = @t
-         WHERE delivery_id = @id`,
-      ),
-      delivered: p(
-        `UPDATE deliveries SET status = 'delivered', lat = @lat, lon = @lon, delivered_at = @t, updated_at = @t
-         WHERE delivery_id = @id`,
-      ),
+      deliveryGet: p('SELECT * FROM deliveries WHERE delivery_id = ?'),
+      deliveryPut: p(upsert('deliveries', DELIVERY_COLUMNS)),
     };
   }
 
   apply(e: SourcingEventIn): SideEffect[] | undefined {
-    if (this.s.seen!.run(e.ceId).changes === 0) return undefined;
-    return e.domain === 'checkout' ? this.checkout(e) : this.delivery(e);
+    const seen = this.seenOf(e.entityId);
+    if (seen.ids.has(e.ceId)) return undefined;
+    seen.ids.add(e.ceId);
+    seen.grew = true;
+    if (e.domain === 'checkout') {
+      const agg = this.order(e.entityId, e.type === 'cart-created');
+      if (CART_TYPES.has(e.type)) agg.itemsChanged = true;
+      return applyOrder(agg, e);
+    }
+    const d = applyDelivery(this.delivery(e.entityId, e.type === 'order-accepted'), e);
+    this.deliveries.set(e.entityId, d.row);
+    return d.effects;
   }
 
-  private checkout(e: SourcingEventIn): SideEffect[] | undefined {
-    const d = e.data;
-    const id = e.entityId;
-    const t = e.time;
+  /** Writes every aggregate touched since the last flush; the caller commits right after. */
+  flush(): void {
     const s = this.s;
-    switch (e.type) {
-      case 'cart-created': {
-        const row: Row = {};
-        for (const c of ORDER_COLUMNS) row[c] = null;
-        Object.assign(row, {
-          order_id: id,
-          user_id: str(d.userId),
-          store_id: str(d.storeId),
-          status: 'open',
-          total_cents: 0,
-          currency: str(d.currency),
-          payment_attempts: 0,
-          created_at: t,
-          updated_at: t,
-        });
-        s.orderNew!.run(row);
-        s.itemsClear!.run(id);
-        return undefined;
-      }
-      case 'item-added':
-        s.itemAdd!.run({ id, sku: d.sku, name: str(d.name), qty: d.quantity, price: d.unitPriceCents });
-        s.total!.run({ id, t });
-        return undefined;
-      case 'item-removed':
-        s.itemLess!.run({ id, sku: d.sku, qty: d.quantity });
-        s.itemGone!.run({ id, sku: d.sku });
-        s.total!.run({ id, t });
-        return undefined;
-      case 'checkout-started':
-        s.checkoutStarted!.run({ id, t, addr: json(d.deliveryAddress) });
-        return undefined;
-      case 'terms-agreed':
-        s.termsAgreed!.run({ id, t, v: str(d.termsVersion) });
-        return undefined;
-      case 'payment-authorised':
-        s.paid!.run({ id, t, pay: str(d.paymentId), method: str(d.method) });
-        return undefined;
-      case 'payment-failed':
-        s.payFailed!.run({ id, t, attempt: num(d.attempt), reason: str(d.reason) });
-        return undefined;
-      case 'order-placed':
-        s.placed!.run({ id, t });
-        // The store's kitchen must hear about a placed order: an effect, never repeated on replay.
-        return [
-          { kind: 'kitchen-ticket', entity: id, payload: { storeId: d.storeId, totalCents: d.totalCents } },
-        ];
-      case 'order-cancelled':
-        s.cancelled!.run({ id, t, reason: str(d.reason) });
-        return undefined;
-      default:
-        return undefined;
+    for (const [id, agg] of this.orders) {
+      if (agg.row) s.orderPut!.run(ORDER_COLUMNS.map((c) => agg.row![c] ?? null));
+      if (!agg.itemsChanged) continue;
+      s.itemsClear!.run(id);
+      for (const i of agg.items)
+        s.itemPut!.run(id, i.sku, i.name, i.quantity, i.unit_price_cents, i.position);
     }
+    for (const row of this.deliveries.values())
+      if (row) s.deliveryPut!.run(DELIVERY_COLUMNS.map((c) => row[c] ?? null));
+    for (const [entity, seen] of this.seen) if (seen.grew) s.seenPut!.run(entity, [...seen.ids].join('\n'));
+    this.discard();
   }
 
-  private delivery(e: SourcingEventIn): SideEffect[] | undefined {
-    const d = e.data;
-    const id = e.entityId;
-    const t = e.time;
-    const s = this.s;
-    switch (e.type) {
-      case 'order-accepted': {
-        const row: Row = {};
-        for (const c of DELIVERY_COLUMNS) row[c] = null;
-        Object.assign(row, {
-          delivery_id: id,
-          order_id: str(d.orderId),
-          user_id: str(d.userId),
-          store_id: str(d.storeId),
-          status: 'accepted',
-          address: json(d.address),
-          eta_minutes: num(d.etaMinutes),
-          location_updates: 0,
-          accepted_at: t,
-          updated_at: t,
-        });
-        s.deliveryNew!.run(row);
-        return undefined;
-      }
-      case 'baked':
-        s.baked!.run({ id, t });
-        return undefined;
-      case 'out-for-delivery':
-        s.out!.run({ id, t, courier: str(d.courierId) });
-        return undefined;
-      case 'location-updated':
-        s.moved!.run({ id, t, lat: num(d.lat), lon: num(d.lon) });
-        return undefined;
-      case 'delivered':
-        s.delivered!.run({ id, t, lat: num(d.lat), lon: num(d.lon) });
-        return [{ kind: 'rate-your-pizza-email', entity: id, payload: { userId: d.userId ?? null } }];
-      default:
-        return undefined;
+  /** The transaction rolled back (or was flushed): forget what memory holds of it. */
+  discard(): void {
+    this.orders.clear();
+    this.deliveries.clear();
+    this.seen.clear();
+  }
+
+  private seenOf(entity: string): { ids: Set<string>; grew: boolean } {
+    let seen = this.seen.get(entity);
+    if (!seen) {
+      const stored = this.s.seenGet!.get(entity) as string | undefined;
+      seen = { ids: new Set(stored ? stored.split('\n') : []), grew: false };
+      this.seen.set(entity, seen);
     }
+    return seen;
+  }
+
+  /** The aggregate as of now; `creates`: the event replaces it whole, so nothing is read. */
+  private order(id: string, creates: boolean): OrderAgg & { itemsChanged: boolean } {
+    let agg = this.orders.get(id);
+    if (!agg) {
+      const row = creates ? null : ((this.s.orderGet!.get(id) as Row | undefined) ?? null);
+      const items = creates ? [] : (this.s.itemsGet!.all(id) as Item[]);
+      agg = { row, items, itemsChanged: false };
+      this.orders.set(id, agg);
+    }
+    return agg;
+  }
+
+  private delivery(id: string, creates: boolean): Row | null {
+    if (this.deliveries.has(id)) return this.deliveries.get(id)!;
+    const row = creates ? null : ((this.s.deliveryGet!.get(id) as Row | undefined) ?? null);
+    this.deliveries.set(id, row);
+    return row;
   }
 }
