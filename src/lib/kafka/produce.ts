@@ -3,9 +3,9 @@ import type { RecordData } from '../records/jsonl.js';
 import type { KafkaSession } from './client.js';
 import { openCluster, sessionRetrier } from './wire/kafkajs-bridge.js';
 import { JavaCompatiblePartitioner, type PartitionInfo } from './wire/partitioner.js';
-import type { PartitionBatch } from './wire/produce-codec.js';
 import { ProduceSender } from './wire/produce-sender.js';
 import { RecordBatchBuilder } from './wire/record-batch-encoder.js';
+import { MAX_REQUEST_BYTES, type PartitionSummary, RequestPipeline } from './wire/request-pipeline.js';
 
 export type Acks = -1 | 0 | 1;
 export type Compression = 'none' | 'gzip';
@@ -27,14 +27,7 @@ export interface ProduceOptions {
   onProgress?: (sent: number) => void;
 }
 
-export interface PartitionSummary {
-  topic: string;
-  partition: number;
-  count: number;
-  /** null with acks=0: the broker does not say. */
-  firstOffset: number | null;
-  lastOffset: number | null;
-}
+export type { PartitionSummary } from './wire/request-pipeline.js';
 
 export interface ProduceSummary {
   count: number;
@@ -51,21 +44,11 @@ export function parseAcks(text: string): Acks {
   return a;
 }
 
-/**
- * A request is sent once its batches reach this many bytes, whatever batchSize says: the broker
- * refuses a batch above max.message.bytes (1 MiB by default) with MESSAGE_TOO_LARGE, and with
- * --partition one partition's batch is the whole request. Java's producer caps a request at 1 MB
- * (max.request.size) for the same reason.
- */
-const MAX_REQUEST_BYTES = 1_000_000;
-
 /** One topic's records waiting for the next request: a batch per partition, built as they come. */
 interface TopicPending {
   readonly topic: string;
   readonly parts: readonly PartitionInfo[];
   builders: Map<number, RecordBatchBuilder>;
-  /** The request of this topic in flight, if any: the next one waits for it (see send). */
-  inflight: Promise<void> | undefined;
 }
 
 /**
@@ -74,13 +57,8 @@ interface TopicPending {
  * DefaultPartitioner), so the summary knows exactly which offsets each partition got. Each record
  * is appended to its partition's record batch as it comes (src/lib/kafka/wire), and the batches go
  * out as Produce requests over kafkajs's cluster and broker connections: kafkajs's producer spent
- * most of its time regrouping and re-encoding messages.
- *
- * Order: a topic has at most one request in flight; the next one is built meanwhile and sent when
- * the first is answered. We are not an idempotent producer, so this is what keeps a key's records
- * in order when a request is retried (Kafka's max.in.flight.requests.per.connection=1 rule for
- * producers without idempotence). Requests of different topics go out side by side, up to
- * `maxInFlight`.
+ * most of its time regrouping and re-encoding messages. RequestPipeline keeps each key's records
+ * in order.
  */
 export async function produceRecords(
   session: KafkaSession,
@@ -114,40 +92,24 @@ export async function produceRecords(
         leader: p.leader,
       }));
       await cluster.addMultipleTargetTopics([topic]);
-      t = { topic, parts, builders: new Map(), inflight: undefined };
+      t = { topic, parts, builders: new Map() };
       topics.set(topic, t);
     }
     return t;
   };
-  const summaries = new Map<string, PartitionSummary>();
+  const pipeline = new RequestPipeline(sender, opts.acks, maxInFlight);
   /** Last batch size per topic-partition: where the next one's buffer starts. */
   const sizeHint = new Map<string, number>();
   let count = 0;
   let bytes = 0;
-  const inflight = new Set<Promise<void>>();
-  let failure: unknown;
 
   const send = async (t: TopicPending) => {
-    const builders = t.builders;
+    const batches = [...t.builders].map(([partition, b]) => {
+      sizeHint.set(`${t.topic}:${partition}`, b.size);
+      return { partition, count: b.count, batch: b.finish(opts.compression) };
+    });
     t.builders = new Map();
-    for (const [partition, b] of builders) sizeHint.set(`${t.topic}:${partition}`, b.size);
-    // Max one request per topic in flight (see above); the next one was built while it flew.
-    if (t.inflight) await t.inflight;
-    while (inflight.size >= maxInFlight) await Promise.race(inflight);
-    if (failure) throw failure;
-    const p = sendBatch(sender, t.topic, builders, opts.acks, opts.compression, summaries).then(
-      () => {
-        inflight.delete(p);
-        if (t.inflight === p) t.inflight = undefined;
-      },
-      (err: unknown) => {
-        inflight.delete(p);
-        if (t.inflight === p) t.inflight = undefined;
-        failure ??= err;
-      },
-    );
-    t.inflight = p;
-    inflight.add(p);
+    await pipeline.send(t.topic, batches);
   };
 
   let pending: TopicPending[] = [];
@@ -205,43 +167,48 @@ export async function produceRecords(
     }
   }
   await flush();
-  await Promise.all(inflight);
-  if (failure) throw failure;
+  await pipeline.drain();
   opts.onProgress?.(count);
-  return {
-    count,
-    bytes,
-    elapsedMs: Date.now() - started,
-    partitions: [...summaries.values()].sort(
-      (a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition,
-    ),
-  };
+  return { count, bytes, elapsedMs: Date.now() - started, partitions: pipeline.partitions() };
 }
 
-async function sendBatch(
-  sender: ProduceSender,
-  topic: string,
-  builders: Map<number, RecordBatchBuilder>,
-  acks: Acks,
-  compression: Compression,
-  summaries: Map<string, PartitionSummary>,
-): Promise<void> {
-  const perPartition = new Map<number, number>();
-  for (const [partition, b] of builders) perPartition.set(partition, b.count);
-  // gzip runs on libuv's thread pool, so the partitions compress in parallel.
-  const batches: PartitionBatch[] = await Promise.all(
-    [...builders].map(async ([partition, b]) => ({ partition, batch: await b.finish(compression) })),
-  );
-  const base = await sender.send(topic, batches);
-  for (const [partition, n] of perPartition) {
-    const k = `${topic}:${partition}`;
-    const s = summaries.get(k) ?? { topic, partition, count: 0, firstOffset: null, lastOffset: null };
-    const b = acks === 0 ? null : (base.get(partition) ?? null);
-    s.count += n;
-    if (b !== null && b >= 0) {
-      s.firstOffset = s.firstOffset === null ? b : Math.min(s.firstOffset, b);
-      s.lastOffset = Math.max(s.lastOffset ?? -1, b + n - 1);
+/** A round of requests already encoded elsewhere (publish's worker), one per topic. */
+export interface EncodedRound {
+  requests: { topic: string; batches: { partition: number; count: number; batch: Buffer }[] }[];
+  records: number;
+  /** Called once every request of the round is answered. */
+  onDone?: () => void;
+}
+
+/** Sends rounds of encoded batches in order (see RequestPipeline) and sums them up. */
+export async function produceEncoded(
+  session: KafkaSession,
+  rounds: AsyncIterable<EncodedRound>,
+  opts: { acks: Acks; maxInFlight?: number; onProgress?: (sent: number) => void },
+): Promise<ProduceSummary> {
+  const started = Date.now();
+  const cluster = await openCluster(session, []);
+  const sender = new ProduceSender(cluster, sessionRetrier(session), { acks: opts.acks });
+  const pipeline = new RequestPipeline(sender, opts.acks, Math.max(1, opts.maxInFlight ?? 8));
+  const known = new Set<string>();
+  let count = 0;
+  let bytes = 0;
+  for await (const round of rounds) {
+    let left = round.requests.length;
+    const done = () => {
+      if (--left === 0) round.onDone?.();
+    };
+    for (const { topic, batches } of round.requests) {
+      if (!known.has(topic)) {
+        await cluster.addMultipleTargetTopics([topic]);
+        known.add(topic);
+      }
+      for (const b of batches) bytes += b.batch.length;
+      await pipeline.send(topic, batches, done);
     }
-    summaries.set(k, s);
+    count += round.records;
+    opts.onProgress?.(count);
   }
+  await pipeline.drain();
+  return { count, bytes, elapsedMs: Date.now() - started, partitions: pipeline.partitions() };
 }

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { asUsageError } from '../cli/errors.js';
 import {
   type GeneratedRecord,
@@ -11,7 +14,8 @@ import {
   topicsFor,
 } from '../events/index.js';
 import type { KafkaSession } from './client.js';
-import { type Acks, produceRecords } from './produce.js';
+import { type Acks, type EncodedRound, produceEncoded, produceRecords } from './produce.js';
+import type { WorkerInput, WorkerMessage } from './publish-worker.js';
 import { createTopic } from './topics.js';
 
 export interface PublishOptions {
@@ -58,6 +62,11 @@ export async function publishEvents(
     topics.push({ topic: s.topic, partitions: r.partitions, created: r.created });
   }
   const partitionsOf = new Map(topics.map((t) => [t.topic, t.partitions]));
+  const worker = p.pacePerSec === undefined ? workerUrl() : undefined;
+  if (worker) {
+    const summary = await publishInWorker(session, worker, opts, partitionsOf, p);
+    return { summary, topics, elapsedMs: Date.now() - started };
+  }
   const counter = new SummaryCounter();
   const count = (r: GeneratedRecord) =>
     counter.add(r, partitionForKey(r.key, partitionsOf.get(r.topic) ?? 1));
@@ -79,6 +88,112 @@ export async function publishEvents(
     },
   );
   return { summary: counter.result(), topics, elapsedMs: Date.now() - started };
+}
+
+/**
+ * The compiled worker next to this module; undefined when there is none (running from the
+ * TypeScript sources, as unit and integration tests do), and publish generates on this thread.
+ */
+function workerUrl(): URL | undefined {
+  const url = new URL('./publish-worker.js', import.meta.url);
+  return url.protocol === 'file:' && existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/** Rounds the worker may have encoded ahead of the requests answered: memory stays ~4 MB. */
+const AHEAD = 3;
+
+/** Generation and encoding in a worker thread (see publish-worker.ts); we send. */
+async function publishInWorker(
+  session: KafkaSession,
+  url: URL,
+  opts: ResolvedOptions,
+  partitionsOf: Map<string, number>,
+  p: PublishOptions,
+): Promise<GenerationSummary> {
+  const ctl = new Int32Array(new SharedArrayBuffer(8));
+  const input: WorkerInput = {
+    opts,
+    partitions: Object.fromEntries(partitionsOf),
+    ahead: AHEAD,
+    ctl: ctl.buffer as SharedArrayBuffer,
+  };
+  // A larger young generation: the generator keeps thousands of entities alive, and each
+  // scavenge copies them; fewer scavenges cost less.
+  const worker = new Worker(url, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+  const stop = () => {
+    Atomics.store(ctl, 1, 1);
+    Atomics.notify(ctl, 0);
+  };
+  p.signal?.addEventListener('abort', stop);
+  let summary: GenerationSummary | undefined;
+  const sent = () => {
+    Atomics.add(ctl, 0, 1);
+    Atomics.notify(ctl, 0);
+  };
+  const rounds = (async function* (): AsyncGenerator<EncodedRound> {
+    for await (const m of messages(worker)) {
+      if (m.kind === 'done') {
+        summary = m.summary;
+        return;
+      }
+      yield {
+        records: m.records,
+        onDone: sent,
+        requests: m.requests.map((r) => ({
+          topic: r.topic,
+          batches: r.batches.map((b) => ({
+            partition: b.partition,
+            count: b.count,
+            batch: Buffer.from(b.batch.buffer, b.batch.byteOffset, b.batch.byteLength),
+          })),
+        })),
+      };
+    }
+  })();
+  try {
+    await produceEncoded(session, rounds, { acks: p.acks, onProgress: p.onProgress });
+  } finally {
+    p.signal?.removeEventListener('abort', stop);
+    stop();
+    await worker.terminate();
+  }
+  if (!summary) throw new Error('the publish worker ended without its summary');
+  return summary;
+}
+
+/** A worker's messages in order; throws what the worker threw. */
+async function* messages(worker: Worker): AsyncGenerator<WorkerMessage> {
+  const queue: WorkerMessage[] = [];
+  let failure: unknown;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    wake?.();
+    wake = undefined;
+  };
+  worker.on('message', (m: WorkerMessage) => {
+    queue.push(m);
+    poke();
+  });
+  worker.on('error', (err) => {
+    failure ??= err;
+    poke();
+  });
+  worker.on('exit', () => {
+    ended = true;
+    poke();
+  });
+  for (;;) {
+    const m = queue.shift();
+    if (m) {
+      yield m;
+      if (m.kind === 'done') return;
+      continue;
+    }
+    if (failure) throw failure;
+    if (ended) throw new Error('the publish worker exited early');
+    await new Promise<void>((res) => (wake = res));
+  }
 }
 
 /**

@@ -12,7 +12,7 @@ import { produceRecords } from '../../../src/lib/kafka/produce.js';
 import { publishEvents } from '../../../src/lib/kafka/publish.js';
 import type { Target } from '../../../src/lib/kafka/target.js';
 import { toJsonl } from '../../../src/lib/records/jsonl.js';
-import { brokers, kafka, uniqueName } from '../../helpers/kafka.js';
+import { brokers, kafka, runCli, uniqueName } from '../../helpers/kafka.js';
 
 /**
  * What publish sends is the generated stream, byte for byte, and each partition holds its
@@ -123,5 +123,43 @@ describe('publish sends the generated stream unchanged and in order', () => {
     });
     expect(s.count).toBe(15_000);
     compare(await readAll(topics), expected(generated, 3));
+  });
+
+  it('the command (bin/run.js: generation and encoding in a worker thread) sends the same stream', async () => {
+    const topic = uniqueName('pub-cli');
+    const start = '2025-01-01T00:00:00.000Z';
+    const r = await runCli([
+      'publish',
+      'all',
+      '--count',
+      '30000',
+      '--seed',
+      'cli-order',
+      '--start-time',
+      start,
+      '--rate',
+      'max',
+      '--late',
+      '0.02',
+      '--duplicates',
+      '0.02',
+      '--topic',
+      topic,
+      '--json',
+    ]);
+    expect(r.code, `got exit ${r.code}, want 0; stderr: ${r.stderr}`).toBe(0);
+    const res = JSON.parse(r.stdout) as { summary: { records: number } };
+    expect(res.summary.records).toBe(30_000);
+    const generated = [
+      ...generateRecords({
+        domains: ['all'],
+        seed: 'cli-order',
+        count: 30_000,
+        startTime: Date.parse(start),
+        faults: { duplicates: 0.02, late: 0.02 },
+        topic,
+      }),
+    ];
+    compare(await readAll([topic]), expected(generated, 3));
   });
 });

@@ -68,7 +68,9 @@ export class RecordBatchBuilder {
   private lastHeaderBytes: Uint8Array = NO_HEADERS;
 
   constructor(initialBytes = 16 * 1024) {
-    this.buf = Buffer.allocUnsafe(Math.max(BATCH_HEADER_SIZE + 64, initialBytes));
+    // Its own ArrayBuffer (never a slice of Node's shared pool), so a finished batch can be
+    // transferred to another thread.
+    this.buf = Buffer.allocUnsafeSlow(Math.max(BATCH_HEADER_SIZE + 64, initialBytes));
   }
 
   get count(): number {
@@ -116,9 +118,17 @@ export class RecordBatchBuilder {
   }
 
   private grow(need: number): void {
-    const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
+    const next = Buffer.allocUnsafeSlow(Math.max(need, this.buf.length * 2));
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
+  }
+
+  /** finish('none'), synchronously. */
+  finishUncompressed(): Buffer {
+    if (this.n === 0) throw new RangeError('a record batch needs at least one record');
+    const batch = this.buf.subarray(0, this.pos);
+    writeBatchHeader(batch, this.n, CODEC.none, this.baseTimestamp, this.maxTimestamp);
+    return batch;
   }
 
   /**
@@ -127,15 +137,12 @@ export class RecordBatchBuilder {
    * The builder must not be used afterwards.
    */
   async finish(compression: BatchCompression): Promise<Buffer> {
+    if (compression === 'none') return this.finishUncompressed();
     if (this.n === 0) throw new RangeError('a record batch needs at least one record');
-    let batch: Buffer;
-    if (compression === 'none') batch = this.buf.subarray(0, this.pos);
-    else {
-      // Compressed: everything after recordsCount is one gzip block.
-      const block = await gzip(this.buf.subarray(BATCH_HEADER_SIZE, this.pos));
-      batch = Buffer.allocUnsafe(BATCH_HEADER_SIZE + block.length);
-      block.copy(batch, BATCH_HEADER_SIZE);
-    }
+    // Compressed: everything after recordsCount is one gzip block.
+    const block = await gzip(this.buf.subarray(BATCH_HEADER_SIZE, this.pos));
+    const batch = Buffer.allocUnsafe(BATCH_HEADER_SIZE + block.length);
+    block.copy(batch, BATCH_HEADER_SIZE);
     writeBatchHeader(batch, this.n, CODEC[compression], this.baseTimestamp, this.maxTimestamp);
     return batch;
   }
