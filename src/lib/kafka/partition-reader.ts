@@ -179,6 +179,7 @@ export class PartitionReader {
       minBytes: 1,
       maxBytes: opts.maxBytes ?? FETCH_BYTES,
       topics: [...topics].map(([topic, partitions]) => ({ topic, partitions })),
+      lazyHeaders: opts.lazyHeaders,
     });
     const batch: FetchedRecord[] = [];
     for (const p of res.partitions) {
@@ -213,6 +214,8 @@ const PARTITION_FETCH_BYTES = 512 * 1024;
 const FETCH_BYTES = 1024 * 1024;
 
 interface ReadOptions {
+  /** Leave headers raw until read; read them with headerText() (see LazyHeadersRecord). */
+  lazyHeaders?: boolean;
   maxWaitMs?: number;
   maxBytes?: number;
   partitionMaxBytes?: number;

@@ -289,7 +289,9 @@ class RunState {
 
   async loop(reader: PartitionReader): Promise<'end' | 'until' | 'signal'> {
     const t = this.opts.timings;
-    const it = reader.read(this.assignments, { signal: this.opts.signal })[Symbol.asyncIterator]();
+    // Projectors read a few headers by name: leave the rest raw (LazyHeadersRecord).
+    const records = reader.read(this.assignments, { signal: this.opts.signal, lazyHeaders: true });
+    const it = records[Symbol.asyncIterator]();
     const single = this.opts.pace !== undefined || this.opts.onStep !== undefined;
     const max = single ? 1 : (this.opts.maxTxnRecords ?? DEFAULT_TXN_RECORDS);
     let ready = false;

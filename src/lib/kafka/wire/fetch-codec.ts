@@ -1,6 +1,6 @@
 import type { FetchedRecord } from '../partition-reader.js';
 import { Reader, WireFormatError } from './bytes.js';
-import { decodeRecordBatches } from './record-batch-decoder.js';
+import { type DecodeOptions, decodeRecordBatches } from './record-batch-decoder.js';
 
 /**
  * Fetch response bodies, versions 4-11 (the non-flexible versions that carry record batches:
@@ -32,7 +32,11 @@ export interface FetchResponse {
   partitions: FetchedPartition[];
 }
 
-export async function decodeFetchResponse(payload: Buffer, version: number): Promise<FetchResponse> {
+export async function decodeFetchResponse(
+  payload: Buffer,
+  version: number,
+  opts: DecodeOptions = {},
+): Promise<FetchResponse> {
   if (version < FETCH_MIN_VERSION || version > FETCH_MAX_VERSION) {
     throw new WireFormatError(`Fetch v${version} is not supported by this codec`);
   }
@@ -68,7 +72,7 @@ export async function decodeFetchResponse(payload: Buffer, version: number): Pro
       };
       if (size > 0) {
         r.need(size);
-        decoded = await decodeRecordBatches(payload, r.pos, r.pos + size, topic, partition);
+        decoded = await decodeRecordBatches(payload, r.pos, r.pos + size, topic, partition, opts);
         r.pos += size;
       }
       partitions.push({

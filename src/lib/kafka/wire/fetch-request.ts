@@ -23,9 +23,11 @@ export interface FetchArgs {
   /** 0 read_uncommitted, 1 read_committed. */
   isolationLevel: number;
   topics: { topic: string; partitions: { partition: number; fetchOffset: string; maxBytes: number }[] }[];
+  /** Records with their headers left raw until read (see LazyHeadersRecord). */
+  lazyHeaders?: boolean;
 }
 
-export function fetchRecords(broker: KjsBroker, args: FetchArgs): Promise<FetchResponse> {
+export function fetchRecords(broker: KjsBroker, { lazyHeaders, ...args }: FetchArgs): Promise<FetchResponse> {
   const { apiKeys, requests } = kafkajsInternals();
   const kjs = broker.lookupRequest(
     apiKeys.Fetch,
@@ -44,7 +46,7 @@ export function fetchRecords(broker: KjsBroker, args: FetchArgs): Promise<FetchR
       decode: async (payload) => {
         if (version >= FETCH_MIN_VERSION && version <= FETCH_MAX_VERSION) {
           try {
-            const res = await decodeFetchResponse(payload, version);
+            const res = await decodeFetchResponse(payload, version, { lazyHeaders });
             // KIP-219: from v8 the broker no longer delays its answer; the client must back off.
             return version >= 8 ? { ...res, clientSideThrottleTime: res.throttleTimeMs } : res;
           } catch (err) {

@@ -1,5 +1,6 @@
 import { HEADERS, parseHref, typeByCeType, type DomainName } from '../../events/index.js';
 import type { FetchedRecord } from '../../kafka/partition-reader.js';
+import { headerText } from '../../kafka/wire/record-batch-decoder.js';
 import type { NeedsLookup } from '../source.js';
 import type { Skipped } from '../types.js';
 
@@ -19,18 +20,12 @@ export interface NotificationIn extends NeedsLookup {
   readonly time: string;
 }
 
-function header(r: FetchedRecord, name: string): string | undefined {
-  const v = r.headers[name];
-  const one = Array.isArray(v) ? v[0] : v;
-  return one ? (one as Buffer).toString('latin1') : undefined;
-}
-
 /**
  * A thin notification: its type, the entity id and where to look. The details the mailer needs
  * (an email address, an amount) are not in it: `lookup` says which entity to call back for.
  */
 export function decodeNotification(r: FetchedRecord, known: ReadonlySet<string>): NotificationIn | Skipped {
-  const ceType = header(r, HEADERS.type) ?? '';
+  const ceType = headerText(r, HEADERS.type) ?? '';
   const def = typeByCeType(ceType);
   if (!def || !known.has(def.id)) return { skipped: def?.id ?? (ceType || '(no ce_type)') };
   let v: Record<string, unknown>;
@@ -52,11 +47,11 @@ export function decodeNotification(r: FetchedRecord, known: ReadonlySet<string>)
   }
   return {
     type: def.id,
-    ceId: header(r, HEADERS.id) ?? `${r.topic}/${r.partition}/${r.offset}`,
+    ceId: headerText(r, HEADERS.id) ?? `${r.topic}/${r.partition}/${r.offset}`,
     id: v.id,
     href: v.href,
     userId,
-    time: header(r, HEADERS.time) ?? '',
+    time: headerText(r, HEADERS.time) ?? '',
     lookup,
   };
 }

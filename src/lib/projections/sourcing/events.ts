@@ -1,5 +1,6 @@
 import { HEADERS, typeByCeType, type DomainName } from '../../events/index.js';
 import type { FetchedRecord } from '../../kafka/partition-reader.js';
+import { headerText } from '../../kafka/wire/record-batch-decoder.js';
 import type { Skipped } from '../types.js';
 
 /** The sourcing projection reads the fine-grained events of two aggregates. */
@@ -16,19 +17,12 @@ export interface SourcingEventIn {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
-function header(r: FetchedRecord, name: string): string | undefined {
-  const v = r.headers[name];
-  const one = Array.isArray(v) ? v[0] : v;
-  return one ? (one as Buffer).toString('latin1') : undefined;
-}
-
 /**
  * Record → event. A type outside `known` (a type added after this projector was written, such
  * as terms-agreed for the legacy projector, or one outside the catalogue) is Skipped, by name.
- * ce_id, ce_time and ce_type are ASCII, so latin1 decoding is exact and cheaper than UTF-8.
  */
 export function decodeSourcing(r: FetchedRecord, known: ReadonlySet<string>): SourcingEventIn | Skipped {
-  const ceType = header(r, HEADERS.type) ?? '';
+  const ceType = headerText(r, HEADERS.type) ?? '';
   const def = typeByCeType(ceType);
   if (!def || !known.has(def.id)) return { skipped: def?.id ?? (ceType || '(no ce_type)') };
   if (!r.value) return { skipped: `${def.id} (no value)` };
@@ -41,9 +35,9 @@ export function decodeSourcing(r: FetchedRecord, known: ReadonlySet<string>): So
   return {
     domain: def.domain,
     type: def.name,
-    entityId: header(r, HEADERS.subject) ?? r.key?.toString('utf8') ?? '',
-    ceId: header(r, HEADERS.id) ?? `${r.topic}/${r.partition}/${r.offset}`,
-    time: header(r, HEADERS.time) ?? '',
+    entityId: headerText(r, HEADERS.subject) ?? r.key?.toString('utf8') ?? '',
+    ceId: headerText(r, HEADERS.id) ?? `${r.topic}/${r.partition}/${r.offset}`,
+    time: headerText(r, HEADERS.time) ?? '',
     data,
   };
 }

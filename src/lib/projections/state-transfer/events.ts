@@ -1,5 +1,6 @@
 import { DOMAIN_DEFS, HEADERS, typeByCeType, type DomainName } from '../../events/index.js';
 import type { FetchedRecord } from '../../kafka/partition-reader.js';
+import { headerText } from '../../kafka/wire/record-batch-decoder.js';
 import type { Skipped } from '../types.js';
 
 /** The replica reads the state-shape topics of the three services it copies. */
@@ -22,8 +23,7 @@ export interface StateEventIn {
 export function decodeState(r: FetchedRecord): StateEventIn | Skipped {
   const domain = r.topic.split('.').at(-2) as DomainName;
   const def = DOMAIN_DEFS[domain];
-  const h = r.headers[HEADERS.type];
-  const ceType = (Array.isArray(h) ? h[0] : h)?.toString('latin1') ?? '';
+  const ceType = headerText(r, HEADERS.type) ?? '';
   const type = typeByCeType(ceType)?.id ?? (ceType || '(no ce_type)');
   if (!def || !r.value) return { skipped: `${type} (no value)` };
   const doc = r.value.toString('utf8');
