@@ -28,15 +28,14 @@ key=value lines. Ctrl-C stops. --iterations bounds the run for scripts and tests
   };
   static override flags = {
     ...targetFlags,
-    interval: Flags.custom<number>({
+    // Text value ('2s'), turned into ms in run(): a defaultHelp function would make oclif load
+    // this module for --help instead of reading the manifest (see --connect-timeout).
+    interval: Flags.custom<string>({
       summary: 'Time between samples.',
-      default: 2000,
-      defaultHelp: async () => '2s',
+      default: '2s',
       parse: async (input) => {
-        const ms = parseDurationFlag(input, '--interval');
-        if (ms < 100)
-          throw usageError(`--interval ${input} is too short`, 'give at least 100ms, e.g. --interval 2s');
-        return ms;
+        intervalMs(input);
+        return input;
       },
     })(),
     iterations: Flags.integer({ char: 'n', summary: 'Stop after this many samples.', min: 1 }),
@@ -44,6 +43,7 @@ key=value lines. Ctrl-C stops. --iterations bounds the run for scripts and tests
 
   async run(): Promise<GroupWatchResult> {
     const { args, flags } = await this.parse(GroupWatch);
+    const interval = intervalMs(flags.interval);
     const session = await this.session(flags);
     const abort = new AbortController();
     const stop = () => abort.abort();
@@ -54,7 +54,7 @@ key=value lines. Ctrl-C stops. --iterations bounds the run for scripts and tests
     const views: WatchView[] = [];
     try {
       for await (const view of watchGroup(session, args.group, {
-        intervalMs: flags.interval,
+        intervalMs: interval,
         iterations: flags.iterations,
         signal: abort.signal,
       })) {
@@ -64,7 +64,7 @@ key=value lines. Ctrl-C stops. --iterations bounds the run for scripts and tests
         }
         if (json) continue;
         if (out.stdoutIsTTY)
-          out.write(`\x1b[H\x1b[2J${watchScreen(args.group, view, out.color, flags.interval)}\n`);
+          out.write(`\x1b[H\x1b[2J${watchScreen(args.group, view, out.color, interval)}\n`);
         else out.line(watchLines(args.group, view).join('\n'));
       }
     } finally {
@@ -73,4 +73,11 @@ key=value lines. Ctrl-C stops. --iterations bounds the run for scripts and tests
     }
     return { group: args.group, views };
   }
+}
+
+function intervalMs(input: string): number {
+  const ms = parseDurationFlag(input, '--interval');
+  if (ms < 100)
+    throw usageError(`--interval ${input} is too short`, 'give at least 100ms, e.g. --interval 2s');
+  return ms;
 }
