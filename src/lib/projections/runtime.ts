@@ -128,8 +128,9 @@ export function openProjectionDb(def: ProjectionDef, path: string, prefix: strin
 }
 
 /**
- * Replays a projection's topics into its SQLite database. Each fetched batch is applied in one
- * transaction that also stores the next offset of every partition it touched, so a run that is
+ * Replays a projection's topics into its SQLite database. Events are applied in transactions
+ * (many fetches each, see loop()) that also store the next offset of every partition they
+ * touched, with the projector's held-back rows flushed just before COMMIT, so a run that is
  * stopped or killed resumes exactly where the committed state ends: no event twice, none skipped.
  *
  * Replay versus live: a record below the log end seen at start is history (replaying) and its
