@@ -117,11 +117,23 @@ async function keyPress(stop: () => void): Promise<void> {
   stdin.setRawMode(true);
   stdin.resume();
   await new Promise<void>((resolve) => {
-    stdin.once('data', (d: Buffer) => {
+    const onData = (d: Buffer) => {
       const k = d.toString();
       if (k === 'q' || k === '\u0003') stop();
+      done();
+    };
+    // The terminal went away (stdin closed): stop stepping rather than wait forever.
+    const onEnd = () => {
+      stop();
+      done();
+    };
+    const done = () => {
+      stdin.off('data', onData);
+      stdin.off('end', onEnd);
       resolve();
-    });
+    };
+    stdin.once('data', onData);
+    stdin.once('end', onEnd);
   });
   stdin.setRawMode(false);
   stdin.pause();
