@@ -391,21 +391,32 @@ class RunState {
       this.txn.begin();
     }
     const touched = this.txn.touched;
+    // A fetch hands out runs of one partition in offset order: the partition's key, log end and
+    // checkpoint are settled once per run, after its last record.
+    let k = '';
+    let last: FetchedRecord | undefined;
+    const closeRun = () => {
+      if (!last) return;
+      if (last.offset >= (this.ends.get(k) ?? 0)) this.ends.set(k, last.offset + 1);
+      touched.set(k, { topic: last.topic, partition: last.partition, nextOffset: last.offset + 1 });
+    };
     try {
       for (let i = 0; i < records.length; i++) {
         const r = records[i]!;
         const e = events[i];
-        const k = key(r.topic, r.partition);
+        if (r.partition !== last?.partition || r.topic !== last.topic) {
+          closeRun();
+          k = key(r.topic, r.partition);
+        }
+        last = r;
         if (isSkipped(e)) this.count(`skipped:${e.skipped}`);
         else {
           const effects = this.applier.apply(e);
           this.txn.applied++;
           if (effects) this.effects(effects, r, k);
         }
-        const end = this.ends.get(k) ?? 0;
-        if (r.offset >= end) this.ends.set(k, r.offset + 1);
-        touched.set(k, { topic: r.topic, partition: r.partition, nextOffset: r.offset + 1 });
       }
+      closeRun();
       this.txn.records += records.length;
     } catch (err) {
       this.rollback();

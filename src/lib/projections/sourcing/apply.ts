@@ -5,6 +5,9 @@ import type { SourcingEventIn } from './events.js';
 import { applyDelivery, applyOrder, type Item, type OrderAgg, type Row } from './fold.js';
 import { DELIVERY_COLUMNS, ORDER_COLUMNS } from './schema.js';
 
+/** Most cart lines per INSERT statement. */
+const ITEMS_PER_INSERT = 8;
+
 /** The events that change a cart: the cart is then written back whole (a few rows). */
 const CART_TYPES = new Set(['cart-created', 'item-added', 'item-removed']);
 
@@ -46,8 +49,13 @@ export class SourcingApplier implements Applier<SourcingEventIn> {
         'SELECT sku, name, quantity, unit_price_cents, position FROM order_items WHERE order_id = ? ORDER BY position',
       ),
       itemsClear: p('DELETE FROM order_items WHERE order_id = ?'),
-      itemPut: p(
-        'INSERT INTO order_items(order_id, sku, name, quantity, unit_price_cents, position) VALUES (?, ?, ?, ?, ?, ?)',
+      ...Object.fromEntries(
+        Array.from({ length: ITEMS_PER_INSERT }, (_, i) => [
+          `items${i + 1}`,
+          p(
+            `INSERT INTO order_items(order_id, sku, name, quantity, unit_price_cents, position) VALUES ${Array.from({ length: i + 1 }, () => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
+          ),
+        ]),
       ),
       deliveryGet: p('SELECT * FROM deliveries WHERE delivery_id = ?'),
       deliveryPut: p(upsert('deliveries', DELIVERY_COLUMNS)),
@@ -76,8 +84,13 @@ export class SourcingApplier implements Applier<SourcingEventIn> {
       if (agg.row) s.orderPut!.run(ORDER_COLUMNS.map((c) => agg.row![c] ?? null));
       if (!agg.itemsChanged) continue;
       s.itemsClear!.run(id);
-      for (const i of agg.items)
-        s.itemPut!.run(id, i.sku, i.name, i.quantity, i.unit_price_cents, i.position);
+      // A cart's lines in as few statements as possible (one for up to ITEMS_PER_INSERT lines).
+      for (let from = 0; from < agg.items.length; from += ITEMS_PER_INSERT) {
+        const lines = agg.items.slice(from, from + ITEMS_PER_INSERT);
+        s[`items${lines.length}`]!.run(
+          lines.flatMap((i) => [id, i.sku, i.name, i.quantity, i.unit_price_cents, i.position]),
+        );
+      }
     }
     for (const row of this.deliveries.values())
       if (row) s.deliveryPut!.run(DELIVERY_COLUMNS.map((c) => row[c] ?? null));
