@@ -25,23 +25,31 @@ export interface ProduceRequestData {
 
 /** The body after the request header (kafkajs writes the header). */
 export function encodeProduceRequest(req: ProduceRequestData): Buffer {
+  return Buffer.concat(produceRequestParts(req));
+}
+
+/**
+ * The same body as buffers to write one after another: the batches themselves and small buffers
+ * with what comes between them, so a megabyte of batches is not copied to become a request.
+ */
+export function produceRequestParts(req: ProduceRequestData): Buffer[] {
   const topicBytes = Buffer.from(req.topic, 'utf8');
-  let size = 2 + 2 + 4 + 4 + 2 + topicBytes.length + 4;
-  for (const p of req.partitions) size += 4 + 4 + p.batch.length;
-  const buf = Buffer.allocUnsafe(size);
-  let pos = buf.writeInt16BE(-1, 0); // transactional_id: null, we are not a transactional producer
-  pos = buf.writeInt16BE(req.acks, pos);
-  pos = buf.writeInt32BE(req.timeoutMs, pos);
-  pos = buf.writeInt32BE(1, pos); // one topic per request
-  pos = buf.writeInt16BE(topicBytes.length, pos);
-  pos += topicBytes.copy(buf, pos);
-  pos = buf.writeInt32BE(req.partitions.length, pos);
+  const head = Buffer.allocUnsafe(2 + 2 + 4 + 4 + 2 + topicBytes.length + 4);
+  let pos = head.writeInt16BE(-1, 0); // transactional_id: null, we are not a transactional producer
+  pos = head.writeInt16BE(req.acks, pos);
+  pos = head.writeInt32BE(req.timeoutMs, pos);
+  pos = head.writeInt32BE(1, pos); // one topic per request
+  pos = head.writeInt16BE(topicBytes.length, pos);
+  pos += topicBytes.copy(head, pos);
+  head.writeInt32BE(req.partitions.length, pos);
+  const parts: Buffer[] = [head];
   for (const p of req.partitions) {
-    pos = buf.writeInt32BE(p.partition, pos);
-    pos = buf.writeInt32BE(p.batch.length, pos);
-    pos += p.batch.copy(buf, pos);
+    const prefix = Buffer.allocUnsafe(8);
+    prefix.writeInt32BE(p.partition, 0);
+    prefix.writeInt32BE(p.batch.length, 4);
+    parts.push(prefix, p.batch);
   }
-  return buf;
+  return parts;
 }
 
 export interface ProducePartitionResponse {

@@ -6,8 +6,8 @@ import {
   type Retrier,
   kafkajsInternals,
   negotiateVersion,
-  rawPayload,
   sendRequest,
+  splicedPayload,
 } from './kafkajs-bridge.js';
 import {
   PRODUCE_MAX_VERSION,
@@ -16,7 +16,7 @@ import {
   type ProducePartitionResponse,
   type ProduceResponse,
   decodeProduceResponse,
-  encodeProduceRequest,
+  produceRequestParts,
 } from './produce-codec.js';
 
 /**
@@ -140,7 +140,7 @@ export class ProduceSender {
         { hint: 'eventbench writes record batches (magic 2), which need Kafka 0.11 or newer' },
       );
     }
-    const body = encodeProduceRequest({
+    const body = produceRequestParts({
       acks: this.opts.acks,
       timeoutMs: this.timeoutMs,
       topic,
@@ -156,7 +156,7 @@ export class ProduceSender {
 function produceRequest(
   version: number,
   acks: number,
-  body: Buffer,
+  body: Buffer[],
 ): KjsRequest<ProduceResponse | undefined> {
   const { apiKeys } = kafkajsInternals();
   return {
@@ -165,7 +165,7 @@ function produceRequest(
       apiVersion: version,
       apiName: 'Produce',
       expectResponse: () => acks !== 0,
-      encode: async () => rawPayload(body),
+      encode: async () => splicedPayload(body),
     },
     response: {
       decode: async (payload) => {
