@@ -310,21 +310,39 @@ export class LazyHeadersRecord implements FetchedRecord {
     let want = nameBytes.get(name);
     if (!want) nameBytes.set(name, (want = Buffer.from(name, 'utf8')));
     const buf = this.buf;
-    const r = new Reader(buf, this.headersAt, this.end);
-    const n = r.varint();
+    const end = this.end;
+    let pos = this.headersAt;
+    // Varints read in place (no Reader object: this runs several times per record).
+    const n = zigzagAt(buf, pos, end);
+    pos = next;
     for (let i = 0; i < n; i++) {
-      const nameLength = r.varint();
-      r.need(nameLength);
+      const nameLength = zigzagAt(buf, pos, end);
+      pos = next;
+      if (nameLength < 0 || pos + nameLength > end)
+        throw new WireFormatError('header name runs past the record');
       let same = nameLength === want.length;
-      for (let j = 0; same && j < nameLength; j++) same = buf[r.pos + j] === want[j];
-      r.pos += nameLength;
-      const valueLength = r.varint();
-      if (valueLength > 0) r.need(valueLength);
-      if (same) return valueLength < 0 ? undefined : buf.toString('utf8', r.pos, r.pos + valueLength);
-      if (valueLength > 0) r.pos += valueLength;
+      for (let j = 0; same && j < nameLength; j++) same = buf[pos + j] === want[j];
+      pos += nameLength;
+      const valueLength = zigzagAt(buf, pos, end);
+      pos = next;
+      if (valueLength > 0 && pos + valueLength > end)
+        throw new WireFormatError('header value runs past the record');
+      if (same) return valueLength < 0 ? undefined : buf.toString('utf8', pos, pos + valueLength);
+      if (valueLength > 0) pos += valueLength;
     }
     return undefined;
   }
+}
+
+/** A signed (zigzag) varint of up to 32 bits at pos; the position after it is left in `next`. */
+function zigzagAt(buf: Buffer, pos: number, end: number): number {
+  const b = buf[pos];
+  let u: number;
+  if (b !== undefined && b < 0x80 && pos < end) {
+    next = pos + 1;
+    u = b;
+  } else u = uvarintAt(buf, pos, end);
+  return (u >>> 1) ^ -(u & 1);
 }
 
 /** A header's first value as text, from any fetched record (lazy ones without decoding all). */
