@@ -79,6 +79,15 @@ export class ProduceSender {
                 pending.delete(r.partition);
               } else failure ??= partitionError(r);
             }
+            // A partition the response does not mention was not acknowledged: send it again
+            // rather than count it as written.
+            const unanswered = partitions.filter(
+              (p) => pending.has(p) && !results.some((r) => r.partition === p),
+            );
+            if (unanswered.length > 0 && !failure)
+              failure = new RetriableMetadataError(
+                `the broker's Produce response left out ${topic} partition(s) ${unanswered.join(', ')}`,
+              );
             if (failure) throw failure;
           }),
         );

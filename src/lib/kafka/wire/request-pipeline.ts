@@ -49,9 +49,13 @@ export class RequestPipeline {
    * when it has started. `onDone` runs when it is answered (or has failed).
    */
   async send(topic: string, batches: OutgoingBatch[], onDone?: () => void): Promise<void> {
-    const before = this.byTopic.get(topic);
-    if (before) await before;
-    while (this.inflight.size >= this.maxInFlight) await Promise.race(this.inflight);
+    // Both conditions hold at once before starting: callers may send for one topic concurrently.
+    for (;;) {
+      const before = this.byTopic.get(topic);
+      if (before) await before;
+      else if (this.inflight.size >= this.maxInFlight) await Promise.race(this.inflight);
+      else break;
+    }
     if (this.failure) throw this.failure;
     const p: Promise<void> = this.request(topic, batches).then(
       () => this.settle(topic, p, onDone),
