@@ -163,6 +163,13 @@ export function noDelaySocketFactory(): (args: object) => Socket {
     const write = socket.write.bind(socket) as (chunk: unknown, ...rest: unknown[]) => boolean;
     socket.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
       const parts = Buffer.isBuffer(chunk) ? takeSpliced(chunk) : undefined;
+      if (parts === null) {
+        // The placeholder's payload was forgotten (see MAX_WAITING): sending the frame would send
+        // 8 bytes instead of the records. Fail the connection; kafkajs retries the request,
+        // which encodes it again.
+        socket.destroy(new Error('a Produce payload was dropped before it reached the socket'));
+        return false;
+      }
       if (!parts) return write(chunk, ...rest);
       const head = (chunk as Buffer).subarray(0, (chunk as Buffer).length - PLACEHOLDER_SIZE);
       let size = head.length - 4;
@@ -189,6 +196,8 @@ const PLACEHOLDER_SIZE = 8;
 /** "ebsp": the placeholder's first four bytes; the last four are its token. */
 const MAGIC = 0x65627370;
 const spliced = new Map<number, Buffer[]>();
+/** Tokens whose parts were dropped to bound memory; their frames must never be sent. */
+const dropped = new Set<number>();
 let nextToken = 0;
 /** Payloads encoded but never written (their connection failed first) must not pile up. */
 const MAX_WAITING = 64;
@@ -200,7 +209,12 @@ const MAX_WAITING = 64;
 export function splicedPayload(parts: Buffer[]): unknown {
   if (!splicing || parts.length === 0) return rawPayload(Buffer.concat(parts));
   nextToken = (nextToken + 1) >>> 0;
-  if (spliced.size >= MAX_WAITING) spliced.delete(spliced.keys().next().value!);
+  if (spliced.size >= MAX_WAITING) {
+    const oldest = spliced.keys().next().value!;
+    spliced.delete(oldest);
+    dropped.add(oldest);
+    if (dropped.size > 4 * MAX_WAITING) dropped.delete(dropped.values().next().value!);
+  }
   spliced.set(nextToken, parts);
   const placeholder = Buffer.allocUnsafe(PLACEHOLDER_SIZE);
   placeholder.writeUInt32BE(MAGIC, 0);
@@ -208,13 +222,17 @@ export function splicedPayload(parts: Buffer[]): unknown {
   return rawPayload(placeholder);
 }
 
-/** The parts a framed request's placeholder stands for (and forgets them), if it has one. */
-function takeSpliced(frame: Buffer): Buffer[] | undefined {
+/**
+ * The parts a framed request's placeholder stands for (and forgets them): undefined for a frame
+ * without a placeholder, null for a placeholder whose parts were dropped.
+ */
+function takeSpliced(frame: Buffer): Buffer[] | null | undefined {
   // size int32, api key int16, version int16, correlation id int32, client id (int16 length + bytes)
-  if (frame.length < 14 + PLACEHOLDER_SIZE || spliced.size === 0) return undefined;
+  if (frame.length < 14 + PLACEHOLDER_SIZE) return undefined;
   if (frame.readUInt32BE(frame.length - PLACEHOLDER_SIZE) !== MAGIC) return undefined;
   const token = frame.readUInt32BE(frame.length - 4);
   const parts = spliced.get(token);
   if (parts) spliced.delete(token);
-  return parts;
+  else if (!dropped.delete(token)) return undefined;
+  return parts ?? null;
 }
