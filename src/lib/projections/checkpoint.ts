@@ -1,6 +1,6 @@
-import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { hasTable } from './db.js';
+import type { RowSink } from './sink.js';
 
 export interface PartitionCheckpoint {
   readonly topic: string;
@@ -43,31 +43,23 @@ export function countersWith(counters: Record<string, number>, prefix: string): 
  * Writes the checkpoint and counter deltas of one transaction. The caller runs it inside the
  * same BEGIN..COMMIT as the state changes: a crash before COMMIT loses both, after it keeps both.
  */
-export class CheckpointWriter {
-  private readonly saveOffset: Statement;
-  private readonly addCounter: Statement;
-  private readonly deltas = new Map<string, number>();
+const SAVE_OFFSET = `INSERT INTO eb_checkpoint(topic, partition, next_offset, updated_at) VALUES (?, ?, ?, ?)
+  ON CONFLICT(topic, partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at`;
+const ADD_COUNTER = `INSERT INTO eb_counters(name, value) VALUES (?, ?)
+  ON CONFLICT(name) DO UPDATE SET value = value + excluded.value`;
 
-  constructor(db: Db) {
-    this.saveOffset = db.prepare(
-      `INSERT INTO eb_checkpoint(topic, partition, next_offset, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(topic, partition) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at`,
-    );
-    this.addCounter = db.prepare(
-      `INSERT INTO eb_counters(name, value) VALUES (?, ?)
-       ON CONFLICT(name) DO UPDATE SET value = value + excluded.value`,
-    );
-  }
+export class CheckpointWriter {
+  private readonly deltas = new Map<string, number>();
 
   count(name: string, n = 1): void {
     this.deltas.set(name, (this.deltas.get(name) ?? 0) + n);
   }
 
-  /** Inside the open transaction: offsets reached and the counters since the last flush. */
-  flush(offsets: Iterable<PartitionCheckpoint>): void {
+  /** Into the open transaction's writes: offsets reached and the counters since the last flush. */
+  flush(offsets: Iterable<PartitionCheckpoint>, out: RowSink): void {
     const now = new Date().toISOString();
-    for (const o of offsets) this.saveOffset.run(o.topic, o.partition, o.nextOffset, now);
-    for (const [name, n] of this.deltas) this.addCounter.run(name, n);
+    for (const o of offsets) out.run(SAVE_OFFSET, [o.topic, o.partition, o.nextOffset, now]);
+    for (const [name, n] of this.deltas) out.run(ADD_COUNTER, [name, n]);
     this.deltas.clear();
   }
 

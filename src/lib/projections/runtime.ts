@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Statement } from 'better-sqlite3';
 import { usageError } from '../cli/errors.js';
 import type { KafkaSession } from '../kafka/client.js';
 import { resolveAssignments } from '../kafka/offsets.js';
@@ -14,8 +13,10 @@ import {
   type PartitionCheckpoint,
 } from './checkpoint.js';
 import { type Db, getMeta, openDb, removeDb, setMeta } from './db.js';
+import { DirectSink, OpsSink, type RowSink } from './sink.js';
 import { openSource, type SourceService } from './source.js';
 import { isSkipped, type PatternName, type ProjectionDef, type SideEffect } from './types.js';
+import { WriterThread } from './writer-thread.js';
 
 export const DEFAULT_PREFIX = 'eb';
 
@@ -60,6 +61,11 @@ export interface ReplayOptions {
   onProgress?: (p: ReplayProgress) => void;
   /** Filled with where the time went, when given. */
   timings?: ReplayTimings;
+  /**
+   * Commit on a writer thread while the next events are folded (default true; used when the
+   * projector holds its writes, see Applier.flush, and in neither step nor pace mode).
+   */
+  writerThread?: boolean;
 }
 
 export interface PartitionPosition {
@@ -162,7 +168,12 @@ export async function replay(
       ? await openSource(session, def, prefix, opts.sourceDown ?? false)
       : undefined;
     const run = new RunState(db, def, bounds, assignments, source, opts);
-    const stoppedBy = await run.loop(reader);
+    let stoppedBy: Awaited<ReturnType<RunState['loop']>>;
+    try {
+      stoppedBy = await run.loop(reader);
+    } finally {
+      await run.close();
+    }
     const totals = loadCounters(db);
     const elapsedMs = performance.now() - started;
     return {
@@ -212,6 +223,9 @@ async function planAssignments(
   return list;
 }
 
+const OUTBOX_INSERT =
+  'INSERT INTO eb_outbox(kind, entity, payload, topic, partition, offset, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)';
+
 /** Most events in one transaction by default. */
 const DEFAULT_TXN_RECORDS = 100_000;
 /** A transaction is committed once it is this old, even while fetches keep arriving. */
@@ -247,8 +261,13 @@ class OpenTxn {
 class RunState {
   applied = 0;
   readonly tally: Record<string, number> = {};
-  private readonly writer: CheckpointWriter;
-  private readonly outboxInsert: Statement;
+  private readonly writer = new CheckpointWriter();
+  /** Where this transaction's writes go: the open transaction, or the writer thread's batch. */
+  private readonly sink: RowSink;
+  private readonly thread: WriterThread | undefined;
+  /** A transaction handed to the writer thread and not yet committed. */
+  private inFlight:
+    { touched: Map<string, PartitionCheckpoint>; tally: Map<string, number>; applied: number } | undefined;
   private readonly next = new Map<string, PartitionCheckpoint>();
   private readonly ends = new Map<string, number>();
   /** The log ends when the run started: below them is history (replay), from them on is live. */
@@ -266,10 +285,6 @@ class RunState {
     private readonly source: SourceService | undefined,
     private readonly opts: ReplayOptions,
   ) {
-    this.writer = new CheckpointWriter(db);
-    this.outboxInsert = db.prepare(
-      'INSERT INTO eb_outbox(kind, entity, payload, topic, partition, offset, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
     for (const a of assignments) {
       const k = key(a.topic, a.partition);
       this.next.set(k, { topic: a.topic, partition: a.partition, nextOffset: a.from });
@@ -277,12 +292,31 @@ class RunState {
       this.startEnds.set(k, bounds.get(k)?.end ?? 0);
     }
     this.applier = def.prepare(db, { source });
+    const single = opts.pace !== undefined || opts.onStep !== undefined;
+    const writeBehind = this.applier.flush !== undefined && this.applier.settled !== undefined;
+    this.thread =
+      writeBehind && !single && !source && opts.writerThread !== false
+        ? WriterThread.open(opts.dbPath)
+        : undefined;
+    this.sink = this.thread ? new OpsSink() : new DirectSink(db);
+  }
+
+  /** Waits for the writer thread's last commit and stops it. */
+  async close(): Promise<void> {
+    if (!this.thread) return;
+    try {
+      await this.settle();
+      await this.thread.close();
+    } catch (err) {
+      await this.thread.terminate();
+      throw err;
+    }
   }
 
   /** Where each partition stands, counting events applied in the open transaction. */
   positions(): PartitionPosition[] {
     return [...this.next.entries()].map(([k, committed]) => {
-      const c = this.txn.touched.get(k) ?? committed;
+      const c = this.txn.touched.get(k) ?? this.inFlight?.touched.get(k) ?? committed;
       const end = this.ends.get(k) ?? 0;
       return { ...c, end, lag: Math.max(0, end - c.nextOffset) };
     });
@@ -319,7 +353,7 @@ class RunState {
           this.txn.open &&
           ((!ready && this.caughtUp()) || this.txn.records >= max || this.txn.age() >= COMMIT_INTERVAL_MS)
         )
-          this.commit();
+          await this.commit();
         const t0 = performance.now();
         const n = await ahead;
         if (t) t.fetchMs += performance.now() - t0;
@@ -329,7 +363,7 @@ class RunState {
         for (let i = 0; i < batch.length;) {
           const room = max - this.txn.records;
           if (room <= 0) {
-            this.commit();
+            await this.commit();
             continue;
           }
           const slice = i === 0 && batch.length <= room ? batch : batch.slice(i, i + room);
@@ -339,7 +373,7 @@ class RunState {
           const events = await this.decode(slice);
           this.apply(slice, events);
           if (this.opts.onStep) {
-            this.commit();
+            await this.commit();
             await this.step(slice[0]!, events[0]);
           }
         }
@@ -348,7 +382,7 @@ class RunState {
       }
     } finally {
       // Whatever was applied is whole events with their offsets: keep it, also on abort.
-      if (this.txn.open) this.commit();
+      if (this.txn.open) await this.commit();
     }
     if (this.opts.signal?.aborted) return 'signal';
     return this.opts.until ? 'until' : 'end';
@@ -357,7 +391,7 @@ class RunState {
   /** Has every partition been applied up to the newest log end seen? */
   private caughtUp(): boolean {
     for (const [k, committed] of this.next) {
-      const c = this.txn.touched.get(k) ?? committed;
+      const c = this.txn.touched.get(k) ?? this.inFlight?.touched.get(k) ?? committed;
       if (c.nextOffset < (this.ends.get(k) ?? 0)) return false;
     }
     return true;
@@ -366,8 +400,9 @@ class RunState {
   private progress(): ReplayProgress {
     const secs = (performance.now() - this.started) / 1000;
     return {
-      applied: this.applied + this.txn.applied,
-      eventsPerSec: secs > 0 ? Math.round((this.applied + this.txn.applied) / secs) : 0,
+      applied: this.applied + (this.inFlight?.applied ?? 0) + this.txn.applied,
+      eventsPerSec:
+        secs > 0 ? Math.round((this.applied + (this.inFlight?.applied ?? 0) + this.txn.applied) / secs) : 0,
       lag: this.positions().reduce((s, p) => s + p.lag, 0),
     };
   }
@@ -387,7 +422,7 @@ class RunState {
     const t = this.opts.timings;
     const t0 = performance.now();
     if (!this.txn.open) {
-      this.db.exec('BEGIN');
+      if (!this.thread) this.db.exec('BEGIN');
       this.txn.begin();
     }
     const touched = this.txn.touched;
@@ -426,30 +461,60 @@ class RunState {
     }
   }
 
-  /** One transaction: the state changes, the outbox rows, the counters and the offsets. */
-  private commit(): void {
+  /**
+   * One transaction: the state changes, the outbox rows, the counters and the offsets. On the
+   * writer thread, it is handed over and committed while the next one is folded; the run's
+   * totals and positions move only once it is committed.
+   */
+  private async commit(): Promise<void> {
     const t = this.opts.timings;
     const t0 = performance.now();
     try {
-      this.applier.flush?.();
+      if (this.thread) await this.settle();
+      this.applier.flush?.(this.sink);
       if (this.txn.applied) this.writer.count('applied', this.txn.applied);
       if (this.source) this.source.flushCounts(this.writer);
-      this.writer.flush(this.txn.touched.values());
-      this.db.exec('COMMIT');
+      this.writer.flush(this.txn.touched.values(), this.sink);
+      const done = {
+        touched: new Map(this.txn.touched),
+        tally: new Map(this.txn.tally),
+        applied: this.txn.applied,
+      };
+      if (this.thread) {
+        this.thread.commit((this.sink as OpsSink).take());
+        this.inFlight = done;
+      } else {
+        this.db.exec('COMMIT');
+        this.committed(done);
+      }
     } catch (err) {
       this.rollback();
       throw err;
+    } finally {
+      if (t) t.commitMs += performance.now() - t0;
     }
-    if (t) t.commitMs += performance.now() - t0;
-    for (const [k, c] of this.txn.touched) this.next.set(k, c);
-    for (const [name, n] of this.txn.tally) this.tally[name] = (this.tally[name] ?? 0) + n;
-    this.applied += this.txn.applied;
     this.txn.end();
+  }
+
+  /** Waits until the transaction on the writer thread is committed. */
+  private async settle(): Promise<void> {
+    await this.thread?.settle();
+    const done = this.inFlight;
+    this.inFlight = undefined;
+    if (done) this.committed(done);
+  }
+
+  private committed(done: NonNullable<RunState['inFlight']>): void {
+    this.applier.settled?.();
+    for (const [k, c] of done.touched) this.next.set(k, c);
+    for (const [name, n] of done.tally) this.tally[name] = (this.tally[name] ?? 0) + n;
+    this.applied += done.applied;
   }
 
   private rollback(): void {
     this.writer.discard();
     this.applier.discard?.();
+    if (this.sink instanceof OpsSink) this.sink.take();
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
     this.txn.end();
   }
@@ -466,7 +531,7 @@ class RunState {
         this.count(`held:${fx.kind}`);
         continue;
       }
-      this.outboxInsert.run(
+      this.sink.run(OUTBOX_INSERT, [
         fx.kind,
         fx.entity,
         JSON.stringify(fx.payload),
@@ -474,7 +539,7 @@ class RunState {
         r.partition,
         r.offset,
         new Date().toISOString(),
-      );
+      ]);
       this.count(`outbox:${fx.kind}`);
     }
   }

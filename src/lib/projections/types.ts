@@ -1,6 +1,7 @@
 import type { DomainName, Shape } from '../events/index.js';
 import type { FetchedRecord } from '../kafka/partition-reader.js';
 import type { Db } from './db.js';
+import type { RowSink } from './sink.js';
 
 export const PATTERNS = ['event-sourcing', 'state-transfer', 'notification'] as const;
 export type PatternName = (typeof PATTERNS)[number];
@@ -49,14 +50,20 @@ export interface ProjectionEnv {
 
 /**
  * Applies decoded events to one database, inside the runtime's open transaction. An applier
- * may hold changes in memory (write-behind): the runtime calls flush() before each COMMIT and
- * discard() after a ROLLBACK, so held changes always commit with the events' offsets.
+ * may hold changes in memory (write-behind): the runtime calls flush() before each COMMIT,
+ * settled() once that COMMIT is done, and discard() after a ROLLBACK, so held changes always
+ * commit together with the events' offsets.
  */
 export interface Applier<E> {
   /** Applies the event's changes; returns the side effects it calls for, if any. */
   apply(event: E): SideEffect[] | undefined;
-  /** Writes changes held in memory; runs inside the transaction, right before COMMIT. */
-  flush?(): void;
+  /**
+   * Writes changes held in memory into `out`, right before COMMIT. An applier that has this and
+   * settled() may have its writes committed by the writer thread while it folds the next events.
+   */
+  flush?(out: RowSink): void;
+  /** The flushed writes are committed. */
+  settled?(): void;
   /** The transaction rolled back: drop changes held in memory. */
   discard?(): void;
 }
