@@ -24,7 +24,10 @@ export interface ReplayTimings {
   fetchMs: number;
   decodeMs: number;
   applyMs: number;
+  /** Writing and COMMIT, or with the writer thread: handing over and waiting for it. */
   commitMs: number;
+  /** The writer thread's own time writing and committing (it overlaps the others). */
+  writerMs?: number;
 }
 
 export interface ReplayProgress {
@@ -306,6 +309,7 @@ class RunState {
     if (!this.thread) return;
     try {
       await this.settle();
+      if (this.opts.timings) this.opts.timings.writerMs = this.thread.busyMs;
       await this.thread.close();
     } catch (err) {
       await this.thread.terminate();

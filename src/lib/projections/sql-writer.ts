@@ -11,7 +11,8 @@ export interface WriterRequest {
   id: number;
   ops: WriteOp[];
 }
-export type WriterReply = { id: number; ok: true } | { id: number; ok: false; error: string };
+/** `ms`: time spent on the transaction (statements and COMMIT). */
+export type WriterReply = { id: number; ok: true; ms: number } | { id: number; ok: false; error: string };
 
 const port = parentPort!;
 const db = openDb((workerData as { path: string }).path);
@@ -23,6 +24,7 @@ port.on('message', (m: WriterRequest | 'close') => {
     port.close();
     return;
   }
+  const t0 = performance.now();
   try {
     db.exec('BEGIN');
     for (const op of m.ops) {
@@ -31,7 +33,7 @@ port.on('message', (m: WriterRequest | 'close') => {
       for (const row of op.rows) s.run(row);
     }
     db.exec('COMMIT');
-    port.postMessage({ id: m.id, ok: true } satisfies WriterReply);
+    port.postMessage({ id: m.id, ok: true, ms: performance.now() - t0 } satisfies WriterReply);
   } catch (err) {
     if (db.inTransaction) db.exec('ROLLBACK');
     port.postMessage({ id: m.id, ok: false, error: (err as Error).message } satisfies WriterReply);

@@ -17,13 +17,17 @@ export class WriterThread {
   private inFlight: Promise<void> | undefined;
   private readonly waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private failure: Error | undefined;
+  /** Time the thread spent writing and committing. */
+  busyMs = 0;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (r: WriterReply) => {
       const w = this.waiting.get(r.id);
       this.waiting.delete(r.id);
-      if (r.ok) w?.resolve();
-      else w?.reject(new EbError(`writing the projection failed: ${r.error}`));
+      if (r.ok) {
+        this.busyMs += r.ms;
+        w?.resolve();
+      } else w?.reject(new EbError(`writing the projection failed: ${r.error}`));
     });
     worker.on('error', (err) => this.fail(err));
     worker.on('exit', (code) => {
