@@ -3,11 +3,14 @@ import type { RecordData } from '../records/jsonl.js';
 import type { KafkaSession } from './client.js';
 import { openCluster, sessionRetrier } from './wire/kafkajs-bridge.js';
 import { JavaCompatiblePartitioner, type PartitionInfo } from './wire/partitioner.js';
-import { ProduceSender } from './wire/produce-sender.js';
-import { RecordBatchBuilder } from './wire/record-batch-encoder.js';
+import { initProducerId, ProduceSender, type ProducerIdentity } from './wire/produce-sender.js';
+import { type ProducerFields, RecordBatchBuilder } from './wire/record-batch-encoder.js';
 import { MAX_REQUEST_BYTES, type PartitionSummary, RequestPipeline } from './wire/request-pipeline.js';
 
 export type Acks = -1 | 0 | 1;
+
+/** Requests per topic in flight for an idempotent producer: Kafka orders at most five (KIP-98). */
+const IDEMPOTENT_IN_FLIGHT = 5;
 export type Compression = 'none' | 'gzip';
 
 export interface ProduceOptions {
@@ -22,8 +25,13 @@ export interface ProduceOptions {
   compression: Compression;
   /** Records per produce request (requests are also cut at about 1 MB, see MAX_REQUEST_BYTES). */
   batchSize?: number;
-  /** Produce requests in flight at once, over all topics; one topic has at most one. */
+  /** Produce requests in flight at once, over all topics (see RequestPipeline for one topic). */
   maxInFlight?: number;
+  /**
+   * With acks=all (the default), produce as an idempotent producer (default true): the broker
+   * then writes a retried batch once, and up to five requests per topic may be in flight.
+   */
+  idempotent?: boolean;
   onProgress?: (sent: number) => void;
 }
 
@@ -97,7 +105,16 @@ export async function produceRecords(
     }
     return t;
   };
-  const pipeline = new RequestPipeline(sender, opts.acks, maxInFlight);
+  // Kafka's producer enables idempotence only with acks=all (KIP-679); so do we. A cluster that
+  // refuses a producer id (before Kafka 2.8 it takes the IdempotentWrite ACL) gets a plain
+  // producer instead, one request per topic in flight, as without idempotence.
+  const producer: ProducerIdentity | undefined =
+    opts.acks === -1 && opts.idempotent !== false
+      ? await initProducerId(cluster, sessionRetrier(session)).catch(() => undefined)
+      : undefined;
+  const pipeline = new RequestPipeline(sender, opts.acks, maxInFlight, producer ? IDEMPOTENT_IN_FLIGHT : 1);
+  /** The next sequence number per topic-partition (idempotent producer). */
+  const sequences = new Map<string, number>();
   /** Last batch size per topic-partition: where the next one's buffer starts. */
   const sizeHint = new Map<string, number>();
   let count = 0;
@@ -105,8 +122,16 @@ export async function produceRecords(
 
   const send = async (t: TopicPending) => {
     const batches = [...t.builders].map(([partition, b]) => {
-      sizeHint.set(`${t.topic}:${partition}`, b.size);
-      return { partition, count: b.count, batch: b.finish(opts.compression) };
+      const k = `${t.topic}:${partition}`;
+      sizeHint.set(k, b.size);
+      let fields: ProducerFields | undefined;
+      if (producer) {
+        // Sequences number a partition's records from 0 and wrap after 2^31-1, as Kafka's do.
+        const baseSequence = sequences.get(k) ?? 0;
+        sequences.set(k, (baseSequence + b.count) % 2 ** 31);
+        fields = { ...producer, baseSequence };
+      }
+      return { partition, count: b.count, batch: b.finish(opts.compression, fields) };
     });
     t.builders = new Map();
     await pipeline.send(t.topic, batches);

@@ -54,6 +54,7 @@ export interface KjsCluster {
   findTopicPartitionMetadata(topic: string): { partitionId: number; leader: number }[];
   findLeaderForPartitions(topic: string, partitions: number[]): Record<string, number[]>;
   findBroker(q: { nodeId: string }): Promise<KjsBroker>;
+  findControllerBroker(): Promise<KjsBroker>;
 }
 
 export type Retrier = <T>(fn: (bail: (e: unknown) => void, retryCount: number) => Promise<T>) => Promise<T>;

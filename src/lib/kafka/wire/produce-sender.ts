@@ -33,6 +33,34 @@ export interface ProduceSenderOptions {
   timeoutMs?: number;
 }
 
+const DUPLICATE_SEQUENCE_NUMBER = 46;
+
+/** An idempotent producer's id and epoch (KIP-98), from InitProducerId. */
+export interface ProducerIdentity {
+  producerId: number;
+  producerEpoch: number;
+}
+
+/**
+ * Asks a broker for a producer id (no transactional id: idempotence only). Its batches carry
+ * the id, the epoch and per-partition sequence numbers, so the broker writes a retried batch
+ * once and refuses one that would land out of order (OUT_OF_ORDER_SEQUENCE_NUMBER), which is
+ * what lets several requests per partition be in flight without reordering a key's records.
+ */
+export async function initProducerId(cluster: KjsCluster, retrier: Retrier): Promise<ProducerIdentity> {
+  return retrier(async () => {
+    await cluster.refreshMetadataIfNecessary();
+    // Any broker answers InitProducerId without a transactional id; the controller is one we know.
+    const broker = (await cluster.findControllerBroker()) as unknown as {
+      initProducerId(a: {
+        transactionTimeout: number;
+      }): Promise<{ producerId: string; producerEpoch: number }>;
+    };
+    const r = await broker.initProducerId({ transactionTimeout: 60_000 });
+    return { producerId: Number(r.producerId), producerEpoch: r.producerEpoch };
+  });
+}
+
 class RetriableMetadataError extends Error {
   readonly retriable = true;
   constructor(message: string) {
@@ -74,8 +102,10 @@ export class ProduceSender {
             );
             let failure: Error | undefined;
             for (const r of results) {
-              if (r.errorCode === 0) {
-                acked.set(r.partition, this.opts.acks === 0 ? null : r.baseOffset);
+              // DUPLICATE_SEQUENCE_NUMBER: an idempotent batch the log already holds (a retry
+              // of a request whose answer was lost); it is written once, offsets not known.
+              if (r.errorCode === 0 || r.errorCode === DUPLICATE_SEQUENCE_NUMBER) {
+                acked.set(r.partition, this.opts.acks === 0 || r.errorCode !== 0 ? null : r.baseOffset);
                 pending.delete(r.partition);
               } else failure ??= partitionError(r);
             }
@@ -111,7 +141,9 @@ export class ProduceSender {
           await this.cluster.refreshMetadata();
           throw e;
         }
-        if (e.retriable) throw e;
+        // OUT_OF_ORDER_SEQUENCE_NUMBER: an earlier batch of the partition (a request in flight
+        // before this one) failed and is being retried; this one follows it once it lands.
+        if (e.retriable || (e as { type?: string }).type === 'OUT_OF_ORDER_SEQUENCE_NUMBER') throw e;
         bail(e);
       }
     });

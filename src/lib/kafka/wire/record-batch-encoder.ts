@@ -124,28 +124,35 @@ export class RecordBatchBuilder {
   }
 
   /** finish('none'), synchronously. */
-  finishUncompressed(): Buffer {
+  finishUncompressed(producer?: ProducerFields): Buffer {
     if (this.n === 0) throw new RangeError('a record batch needs at least one record');
     const batch = this.buf.subarray(0, this.pos);
-    writeBatchHeader(batch, this.n, CODEC.none, this.baseTimestamp, this.maxTimestamp);
+    writeBatchHeader(batch, this.n, CODEC.none, this.baseTimestamp, this.maxTimestamp, producer);
     return batch;
   }
 
   /**
-   * The finished batch. Producer id, epoch and base sequence are -1 as the Java producer sends
-   * them when it is not idempotent; the partition leader epoch is -1 (only the broker sets it).
-   * The builder must not be used afterwards.
+   * The finished batch. Producer id, epoch and base sequence are those given (an idempotent
+   * producer), else -1 as the Java producer sends them when it is not idempotent; the partition
+   * leader epoch is -1 (only the broker sets it). The builder must not be used afterwards.
    */
-  async finish(compression: BatchCompression): Promise<Buffer> {
-    if (compression === 'none') return this.finishUncompressed();
+  async finish(compression: BatchCompression, producer?: ProducerFields): Promise<Buffer> {
+    if (compression === 'none') return this.finishUncompressed(producer);
     if (this.n === 0) throw new RangeError('a record batch needs at least one record');
     // Compressed: everything after recordsCount is one gzip block.
     const block = await gzip(this.buf.subarray(BATCH_HEADER_SIZE, this.pos));
     const batch = Buffer.allocUnsafe(BATCH_HEADER_SIZE + block.length);
     block.copy(batch, BATCH_HEADER_SIZE);
-    writeBatchHeader(batch, this.n, CODEC[compression], this.baseTimestamp, this.maxTimestamp);
+    writeBatchHeader(batch, this.n, CODEC[compression], this.baseTimestamp, this.maxTimestamp, producer);
     return batch;
   }
+}
+
+/** An idempotent producer's identity and the batch's first sequence number (KIP-98). */
+export interface ProducerFields {
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly baseSequence: number;
 }
 
 export interface BatchOptions {
@@ -166,7 +173,14 @@ export async function encodeRecordBatch(
   return b.finish(opts.compression);
 }
 
-function writeBatchHeader(batch: Buffer, count: number, codec: number, baseTs: number, maxTs: number): void {
+function writeBatchHeader(
+  batch: Buffer,
+  count: number,
+  codec: number,
+  baseTs: number,
+  maxTs: number,
+  producer?: ProducerFields,
+): void {
   writeInt64(batch, 0, 0); // baseOffset
   batch.writeInt32BE(batch.length - 12, 8); // batchLength: from partitionLeaderEpoch to the end
   batch.writeInt32BE(-1, 12); // partitionLeaderEpoch
@@ -175,9 +189,9 @@ function writeBatchHeader(batch: Buffer, count: number, codec: number, baseTs: n
   batch.writeInt32BE(count - 1, 23); // lastOffsetDelta
   writeInt64(batch, 27, baseTs);
   writeInt64(batch, 35, maxTs);
-  writeInt64(batch, 43, -1); // producerId
-  batch.writeInt16BE(-1, 51); // producerEpoch
-  batch.writeInt32BE(-1, 53); // baseSequence
+  writeInt64(batch, 43, producer?.producerId ?? -1);
+  batch.writeInt16BE(producer?.producerEpoch ?? -1, 51);
+  batch.writeInt32BE(producer?.baseSequence ?? -1, 53);
   batch.writeInt32BE(count, 57);
   batch.writeUInt32BE(crc32c(batch, ATTRIBUTES_AT), CRC_AT);
 }

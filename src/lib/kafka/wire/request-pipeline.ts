@@ -1,11 +1,13 @@
 import type { ProduceSender } from './produce-sender.js';
 
 /**
- * Produce requests in flight, in order. A topic has at most one request in flight; the next one
- * is built meanwhile and sent when the first is answered. We are not an idempotent producer, so
- * this is what keeps a key's records in order when a request is retried (Kafka's rule for
- * producers without idempotence: max.in.flight.requests.per.connection=1). Requests of different
- * topics go out side by side, up to `maxInFlight`.
+ * Produce requests in flight, in order. Without idempotence a topic has at most one request in
+ * flight; the next one is built meanwhile and sent when the first is answered: that is what
+ * keeps a key's records in order when a request is retried (Kafka's rule for producers without
+ * idempotence: max.in.flight.requests.per.connection=1). An idempotent producer may have up to
+ * five per topic (the broker orders them by sequence number; Kafka keeps the last five batches'
+ * sequences per partition, KIP-98/KAFKA-5494). Requests of different topics go out side by side,
+ * up to `maxInFlight`.
  */
 
 /**
@@ -34,7 +36,10 @@ export interface OutgoingBatch {
 
 export class RequestPipeline {
   private readonly inflight = new Set<Promise<void>>();
-  private readonly byTopic = new Map<string, Promise<void>>();
+  /** Per topic, the newest request's encoding: the next one is sent after it. */
+  private readonly encodedTail = new Map<string, Promise<void>>();
+  /** Requests in flight per topic, oldest first. */
+  private readonly byTopic = new Map<string, Promise<void>[]>();
   private readonly summaries = new Map<string, PartitionSummary>();
   private failure: unknown;
 
@@ -42,6 +47,8 @@ export class RequestPipeline {
     private readonly sender: ProduceSender,
     private readonly acks: number,
     private readonly maxInFlight: number,
+    /** Requests per topic in flight at once: 1, or up to 5 for an idempotent producer. */
+    private readonly perTopic = 1,
   ) {}
 
   /**
@@ -51,8 +58,8 @@ export class RequestPipeline {
   async send(topic: string, batches: OutgoingBatch[], onDone?: () => void): Promise<void> {
     // Both conditions hold at once before starting: callers may send for one topic concurrently.
     for (;;) {
-      const before = this.byTopic.get(topic);
-      if (before) await before;
+      const before = this.byTopic.get(topic) ?? [];
+      if (before.length >= this.perTopic) await before[0];
       else if (this.inflight.size >= this.maxInFlight) await Promise.race(this.inflight);
       else break;
     }
@@ -64,7 +71,7 @@ export class RequestPipeline {
         this.settle(topic, p, onDone);
       },
     );
-    this.byTopic.set(topic, p);
+    this.byTopic.set(topic, [...(this.byTopic.get(topic) ?? []), p]);
     this.inflight.add(p);
   }
 
@@ -82,15 +89,30 @@ export class RequestPipeline {
 
   private settle(topic: string, p: Promise<void>, onDone?: () => void): void {
     this.inflight.delete(p);
-    if (this.byTopic.get(topic) === p) this.byTopic.delete(topic);
+    const left = (this.byTopic.get(topic) ?? []).filter((x) => x !== p);
+    if (left.length > 0) this.byTopic.set(topic, left);
+    else this.byTopic.delete(topic);
     onDone?.();
   }
 
   private async request(topic: string, batches: OutgoingBatch[]): Promise<void> {
-    // gzip runs on libuv's thread pool, so the partitions compress in parallel.
-    const encoded = await Promise.all(
+    // gzip runs on libuv's thread pool, so the partitions compress in parallel. A topic's
+    // requests still go out in the order they were made: behind the one before, whose batches
+    // hold the lower sequence numbers (a later one first would be refused as out of order).
+    const previous = this.encodedTail.get(topic);
+    const encoding = Promise.all(
       batches.map(async (b) => ({ partition: b.partition, batch: await b.batch })),
+    ).then(async (e) => {
+      await previous;
+      return e;
+    });
+    const tail = encoding.then(
+      () => undefined,
+      () => undefined,
     );
+    this.encodedTail.set(topic, tail);
+    const encoded = await encoding;
+    if (this.encodedTail.get(topic) === tail) this.encodedTail.delete(topic);
     const base = await this.sender.send(topic, encoded);
     for (const { partition, count } of batches) {
       const k = `${topic}:${partition}`;
