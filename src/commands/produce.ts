@@ -48,7 +48,7 @@ copies a topic record for record, headers included.`;
       min: 0,
     }),
     acks: Flags.string({
-      summary: 'all (-1): every replica has it; 1: the leader; 0: do not wait.',
+      summary: 'all (-1): every replica has it (as an idempotent producer); 1: the leader; 0: do not wait.',
       default: 'all',
     }),
     compression: Flags.string({ summary: 'Compress batches.', options: ['none', 'gzip'], default: 'none' }),
