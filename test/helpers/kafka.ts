@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { inject } from 'vitest';
+import { KafkaSession } from '../../src/lib/kafka/client.js';
 
 export const brokers = (): string => inject('brokers');
 export const target = (): 'embedded' | 'kafka' => inject('target');
@@ -17,6 +18,15 @@ export function kafka(clientId = 'eb-test'): Kafka {
 }
 
 export const javaPartitioner = Partitioners.DefaultPartitioner;
+
+/** Our own client (KafkaSession) on the test brokers. */
+export function openSession(clientId = 'eb-test'): Promise<KafkaSession> {
+  const list = brokers().split(',');
+  return KafkaSession.open(
+    { source: 'flag', brokers: list, clientId, describe: list.join(',') },
+    { connectTimeoutMs: 10_000 },
+  );
+}
 
 export interface CliResult {
   code: number;

@@ -174,9 +174,12 @@ export async function replay(
     let stoppedBy: Awaited<ReturnType<RunState['loop']>>;
     try {
       stoppedBy = await run.loop(reader);
-    } finally {
-      await run.close();
+    } catch (err) {
+      // The run's own error is the one to report, not a later one from the writer thread.
+      await run.close().catch(() => undefined);
+      throw err;
     }
+    await run.close();
     const totals = loadCounters(db);
     const elapsedMs = performance.now() - started;
     return {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KafkaSession } from '../../../src/lib/kafka/client.js';
+import type { KafkaSession } from '../../../src/lib/kafka/client.js';
 import { PartitionReader } from '../../../src/lib/kafka/partition-reader.js';
 import { produceRecords } from '../../../src/lib/kafka/produce.js';
-import type { Target } from '../../../src/lib/kafka/target.js';
 import { RecordBatchBuilder } from '../../../src/lib/kafka/wire/record-batch-encoder.js';
 import type { RecordData } from '../../../src/lib/records/jsonl.js';
-import { brokers, kafka, uniqueName } from '../../helpers/kafka.js';
+import { kafka, openSession, uniqueName } from '../../helpers/kafka.js';
 
 /*
  * With acks=all, produce is an idempotent producer with up to five requests per topic in flight.
@@ -16,14 +15,7 @@ let session: KafkaSession;
 const admin = kafka().admin();
 
 beforeAll(async () => {
-  const list = brokers().split(',');
-  const target: Target = {
-    source: 'flag',
-    brokers: list,
-    clientId: 'eb-idem-test',
-    describe: list.join(','),
-  };
-  session = await KafkaSession.open(target, { connectTimeoutMs: 10_000 });
+  session = await openSession('eb-idem-test');
   await admin.connect();
 });
 afterAll(async () => {

@@ -8,20 +8,12 @@ import {
   rebuildAll,
   type EntityState,
 } from '../../../src/lib/events/index.js';
-import { KafkaSession } from '../../../src/lib/kafka/client.js';
-import type { Target } from '../../../src/lib/kafka/target.js';
+import type { KafkaSession } from '../../../src/lib/kafka/client.js';
 import { ensureTopics, sendRecords } from '../../../src/lib/projections/publish-data.js';
-import { brokers, uniqueName } from '../../helpers/kafka.js';
+import { openSession as openTestSession, uniqueName } from '../../helpers/kafka.js';
 
-export async function openSession(): Promise<KafkaSession> {
-  const list = brokers().split(',');
-  const target: Target = {
-    source: 'flag',
-    brokers: list,
-    clientId: 'eb-projections-test',
-    describe: list.join(','),
-  };
-  return KafkaSession.open(target, { connectTimeoutMs: 10_000 });
+export function openSession(): Promise<KafkaSession> {
+  return openTestSession('eb-projections-test');
 }
 
 export function tempDir(): { dir: string; cleanup: () => void } {
