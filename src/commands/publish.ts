@@ -8,6 +8,7 @@ import {
   chooseSeed,
   DEFAULT_RATE_PER_SEC,
   DOMAINS,
+  endingAt,
   EXTENSIONS,
   generateResolved,
   MAX_RATE_PER_SEC,
@@ -132,7 +133,7 @@ Headers follow the CloudEvents Kafka binding (ce_id, ce_type, ce_source, ce_time
     // speed compresses simulated hours into seconds, so its clock starts far enough back that the
     // stream ends a minute ago: Kafka 4 refuses timestamps over an hour ahead
     // (message.timestamp.after.max.ms), and `tail --from @-1h` then finds the newest events.
-    if (flags['start-time'] === undefined && rate === undefined) opts = endingNow(opts, Date.now() - 60_000);
+    if (flags['start-time'] === undefined && rate === undefined) opts = endingAt(opts, Date.now() - 60_000);
     const acks = parseAcks(flags.acks);
     const out = output();
     if (!seedGiven || flags['start-time'] === undefined) {
@@ -215,13 +216,6 @@ Headers follow the CloudEvents Kafka binding (ce_id, ce_type, ce_source, ce_time
         `injected faults (marked with header eb_fault): ${faults.map(([k, n]) => `${k} ${n}`).join(', ')}`,
       );
   }
-}
-
-/** The same run shifted so its last event is at `end`: the stream's span does not depend on its start. */
-function endingNow(opts: ResolvedOptions, end: number): ResolvedOptions {
-  let last = opts.startTime;
-  for (const r of generateResolved(opts)) if (r.timestamp > last) last = r.timestamp;
-  return { ...opts, startTime: Math.floor((end - (last - opts.startTime)) / 1000) * 1000 };
 }
 
 function timeFlag(text: string): number {

@@ -48,6 +48,22 @@ export function* generateRecords(options: GenerateOptions): Generator<GeneratedR
 }
 
 export function* generateResolved(o: ResolvedOptions): Generator<GeneratedRecord, void, undefined> {
+  const writer = new RecordWriter(o.shape, o.topic);
+  for (const s of emissions(o)) yield writer.write(s.ev, s.fault);
+}
+
+/**
+ * The same run shifted so its newest event is at `end` (whole seconds): a stream's span does not
+ * depend on where it starts. Walks the timeline without writing any record.
+ */
+export function endingAt(o: ResolvedOptions, end: number): ResolvedOptions {
+  let last = o.startTime;
+  for (const s of emissions(o)) if (s.ev.ts > last) last = s.ev.ts;
+  return { ...o, startTime: Math.floor((end - (last - o.startTime)) / 1000) * 1000 };
+}
+
+/** The timeline: each emission in order, read before the generator resumes. */
+function* emissions(o: ResolvedOptions): Generator<Source, void, undefined> {
   const world = new World({
     seed: o.seed,
     domains: new Set(o.domains),
@@ -56,7 +72,6 @@ export function* generateResolved(o: ResolvedOptions): Generator<GeneratedRecord
   const ctx: StreamContext = { seed: o.seed, shape: o.shape, faults: anyFaults(o.faults) ? o.faults : null };
   const gap = journeyGapMs(o.ratePerSec);
   const end = o.durationMs === undefined ? Infinity : o.startTime + o.durationMs;
-  const writer = new RecordWriter(o.shape, o.topic);
   // Journey k starts at startTime + (k + u) * gap, u in [0, 1) from its own stream: never
   // before journey k-1, and independent of every other journey's draws.
   const startOf = (k: number) => o.startTime + Math.floor((k + rngFor(o.seed, 'arrival', k).float()) * gap);
@@ -105,7 +120,7 @@ export function* generateResolved(o: ResolvedOptions): Generator<GeneratedRecord
     const top = heap.peek();
     if (!top) return;
     if (top.at >= end) return;
-    yield writer.write(top.ev, top.fault);
+    yield top;
     if (++emitted >= limit) return;
     if (top.advance(fresh)) heap.advanceTop();
     else heap.pop();

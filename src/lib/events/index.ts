@@ -6,6 +6,7 @@
  * consumers: validateRecord, decodeSourcingRecord, rebuild / rebuildAll, parseHref
  */
 export {
+  endingAt,
   generateRecords,
   generateResolved,
   journeyGapMs,
