@@ -4,10 +4,16 @@ import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KafkaSession } from '../../src/lib/kafka/client.js';
-import { loadCheckpoint } from '../../src/lib/projections/checkpoint.js';
-import { openDb } from '../../src/lib/projections/db.js';
 import { brokers, kafka, runCli, uniqueName } from '../helpers/kafka.js';
-import { openSession, publishStream, tempDir, type Stream } from '../integration/projections/support.js';
+import {
+  checkpointSum,
+  expectNoTopics,
+  openSession,
+  publishStream,
+  tempDir,
+  topicsUnder,
+  type Stream,
+} from '../integration/projections/support.js';
 
 let session: KafkaSession;
 let admin: Admin;
@@ -31,29 +37,6 @@ afterAll(async () => {
 
 function json<T>(stdout: string): T {
   return JSON.parse(stdout) as T;
-}
-
-function checkpointSum(path: string): number {
-  const db = openDb(path, { readonly: true });
-  try {
-    return loadCheckpoint(db).reduce((s, c) => s + c.nextOffset, 0);
-  } finally {
-    db.close();
-  }
-}
-
-async function topicsUnder(prefix: string): Promise<string[]> {
-  return (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`)).sort();
-}
-
-/** Real Kafka deletes topics asynchronously: wait a little for the metadata to agree. */
-async function expectNoTopics(prefix: string): Promise<void> {
-  let left = await topicsUnder(prefix);
-  for (let i = 0; i < 50 && left.length; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    left = await topicsUnder(prefix);
-  }
-  expect(left, `topics left under ${prefix}: got ${left.join(', ')}, want none`).toEqual([]);
 }
 
 describe('replay --pace (spawned CLI)', () => {
@@ -195,7 +178,7 @@ describe('drill outage and patterns compare leave no topics behind (spawned CLI)
     expect(out.equal).toBe(true);
     expect(out.topicsDeleted.length).toBe(2);
     expect(out.topicsLeft).toEqual([]);
-    await expectNoTopics(prefix);
+    await expectNoTopics(admin, prefix);
   });
 
   it('drill outage --keep-topics keeps them', async () => {
@@ -217,7 +200,7 @@ describe('drill outage and patterns compare leave no topics behind (spawned CLI)
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/topics left on the broker/);
-    const left = await topicsUnder(prefix);
+    const left = await topicsUnder(admin, prefix);
     expect(left).toEqual([`${prefix}.checkout.sourcing`, `${prefix}.delivery.sourcing`]);
     await admin.deleteTopics({ topics: left });
   });
@@ -263,7 +246,7 @@ describe('drill outage and patterns compare leave no topics behind (spawned CLI)
     clearTimeout(kill);
     expect(code, err).toBe(1);
     expect(err).toMatch(/drill outage interrupted/);
-    await expectNoTopics(prefix);
+    await expectNoTopics(admin, prefix);
   }, 60_000);
 
   it('patterns compare --json: its topics are gone afterwards', async () => {
@@ -274,7 +257,7 @@ describe('drill outage and patterns compare leave no topics behind (spawned CLI)
     expect(out.rows.length).toBe(4);
     expect(out.topicsDeleted.length).toBe(9);
     expect(out.topicsLeft).toEqual([]);
-    await expectNoTopics(prefix);
+    await expectNoTopics(admin, prefix);
   });
 
   it.each([

@@ -6,7 +6,7 @@ import { comparePatterns } from '../../../src/lib/projections/compare.js';
 import { outageDrill, type DrillOptions } from '../../../src/lib/projections/drill.js';
 import { sourcing } from '../../../src/lib/projections/sourcing/index.js';
 import { kafka, uniqueName } from '../../helpers/kafka.js';
-import { openSession } from './support.js';
+import { expectNoTopics, openSession, topicsUnder } from './support.js';
 
 let session: KafkaSession;
 let admin: Admin;
@@ -21,20 +21,6 @@ afterAll(async () => {
 });
 
 const prefixFor = (what: string) => uniqueName(what).replace('-', '');
-
-async function topicsUnder(prefix: string): Promise<string[]> {
-  return (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`)).sort();
-}
-
-/** Real Kafka deletes topics asynchronously: wait a little for the metadata to agree. */
-async function expectNoTopics(prefix: string): Promise<void> {
-  let left = await topicsUnder(prefix);
-  for (let i = 0; i < 50 && left.length; i++) {
-    await new Promise((r) => setTimeout(r, 200));
-    left = await topicsUnder(prefix);
-  }
-  expect(left, `topics left under ${prefix}: got ${left.join(', ')}, want none`).toEqual([]);
-}
 
 const drillOpts = (prefix: string, extra: Partial<DrillOptions> = {}): DrillOptions => ({
   prefix,
@@ -55,7 +41,7 @@ describe('drill outage cleans up its topics', () => {
       `${prefix}.delivery.sourcing`,
     ]);
     expect(r.topicsLeft).toEqual([]);
-    await expectNoTopics(prefix);
+    await expectNoTopics(admin, prefix);
   });
 
   it('keeps them with keepTopics', async () => {
@@ -64,7 +50,7 @@ describe('drill outage cleans up its topics', () => {
     const want = [`${prefix}.checkout.sourcing`, `${prefix}.delivery.sourcing`];
     expect([...r.topicsLeft].sort()).toEqual(want);
     expect(r.topicsDeleted).toEqual([]);
-    expect(await topicsUnder(prefix)).toEqual(want);
+    expect(await topicsUnder(admin, prefix)).toEqual(want);
     await admin.deleteTopics({ topics: want });
   });
 
@@ -80,7 +66,7 @@ describe('drill outage cleans up its topics', () => {
       }),
     );
     await expect(run).rejects.toThrow('boom while resuming');
-    await expectNoTopics(prefix);
+    await expectNoTopics(admin, prefix);
   });
 
   it('when aborted during the outage', async () => {
@@ -92,7 +78,7 @@ describe('drill outage cleans up its topics', () => {
       drillOpts(prefix, { outageMs: 30_000, signal: abort.signal, onLag: () => abort.abort() }),
     );
     await expect(run).rejects.toThrow('drill outage interrupted');
-    await expectNoTopics(prefix);
+    await expectNoTopics(admin, prefix);
   });
 });
 
@@ -114,16 +100,16 @@ describe('patterns compare cleans up its topics', () => {
     expect(r.topicsDeleted.length, `deleted ${r.topicsDeleted.join(', ')}`).toBe(8);
     expect(r.topicsDeleted).not.toContain(mine);
     expect(r.topicsLeft).toEqual([]);
-    expect(await topicsUnder(prefix), 'the topic that was there before stays').toContain(mine);
+    expect(await topicsUnder(admin, prefix), 'the topic that was there before stays').toContain(mine);
     await admin.deleteTopics({ topics: [mine] });
-    await expectNoTopics(prefix);
+    await expectNoTopics(admin, prefix);
   });
 
   it('keeps them with keepTopics', async () => {
     const prefix = prefixFor('ckeep');
     const r = await comparePatterns(session, { ...opts(prefix), keepTopics: true });
     expect(r.topicsLeft.length).toBe(9);
-    expect(await topicsUnder(prefix)).toEqual([...r.topicsLeft].sort());
+    expect(await topicsUnder(admin, prefix)).toEqual([...r.topicsLeft].sort());
     await admin.deleteTopics({ topics: r.topicsLeft });
   });
 
@@ -136,7 +122,7 @@ describe('patterns compare cleans up its topics', () => {
       },
     });
     await expect(run).rejects.toThrow('boom while replaying');
-    await expectNoTopics(prefix);
+    await expectNoTopics(admin, prefix);
   });
 
   it('when aborted', async () => {
@@ -148,6 +134,6 @@ describe('patterns compare cleans up its topics', () => {
       onPhase: (t) => t.startsWith('replaying') && abort.abort(),
     });
     await expect(run).rejects.toThrow('patterns compare interrupted');
-    await expectNoTopics(prefix);
+    await expectNoTopics(admin, prefix);
   });
 });

@@ -5,13 +5,19 @@ import { rebuildAll, type GeneratedRecord } from '../../../src/lib/events/index.
 import type { KafkaSession } from '../../../src/lib/kafka/client.js';
 import type { FetchedRecord } from '../../../src/lib/kafka/partition-reader.js';
 import { createTopic } from '../../../src/lib/kafka/topics.js';
-import { loadCheckpoint } from '../../../src/lib/projections/checkpoint.js';
 import { openDb } from '../../../src/lib/projections/db.js';
 import { contentHash } from '../../../src/lib/projections/hash.js';
 import { replay, type StepInfo } from '../../../src/lib/projections/runtime.js';
 import { sourcing } from '../../../src/lib/projections/sourcing/index.js';
 import { uniqueName } from '../../helpers/kafka.js';
-import { openSession, publishStream, referenceSourcingHash, tempDir, type Stream } from './support.js';
+import {
+  checkpointSum,
+  openSession,
+  publishStream,
+  referenceSourcingHash,
+  tempDir,
+  type Stream,
+} from './support.js';
 
 /*
  * The runtime paces with setTimeout from node:timers/promises. With `clock.fake` set, every
@@ -70,15 +76,6 @@ function scaledGaps(records: readonly GeneratedRecord[], factor: number): number
     if (ms >= 1) out.push(ms);
   }
   return out;
-}
-
-function checkpointSum(path: string): number {
-  const db = openDb(path, { readonly: true });
-  try {
-    return loadCheckpoint(db).reduce((s, c) => s + c.nextOffset, 0);
-  } finally {
-    db.close();
-  }
 }
 
 function hashOf(path: string): string {

@@ -8,7 +8,11 @@ import {
   rebuildAll,
   type EntityState,
 } from '../../../src/lib/events/index.js';
+import type { Admin } from 'kafkajs';
+import { expect } from 'vitest';
 import type { KafkaSession } from '../../../src/lib/kafka/client.js';
+import { loadCheckpoint } from '../../../src/lib/projections/checkpoint.js';
+import { openDb } from '../../../src/lib/projections/db.js';
 import { ensureTopics, sendRecords } from '../../../src/lib/projections/publish-data.js';
 import { openSession as openTestSession, uniqueName } from '../../helpers/kafka.js';
 
@@ -130,4 +134,28 @@ export function referenceSourcingHash(records: GeneratedRecord[], skipTypes: str
     'order_items',
     'deliveries',
   ]);
+}
+
+/** The sum of a projection database's checkpointed next offsets (events applied, from offset 0). */
+export function checkpointSum(path: string): number {
+  const db = openDb(path, { readonly: true });
+  try {
+    return loadCheckpoint(db).reduce((s, c) => s + c.nextOffset, 0);
+  } finally {
+    db.close();
+  }
+}
+
+export async function topicsUnder(admin: Admin, prefix: string): Promise<string[]> {
+  return (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`)).sort();
+}
+
+/** Real Kafka deletes topics asynchronously: wait a little for the metadata to agree. */
+export async function expectNoTopics(admin: Admin, prefix: string): Promise<void> {
+  let left = await topicsUnder(admin, prefix);
+  for (let i = 0; i < 50 && left.length; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    left = await topicsUnder(admin, prefix);
+  }
+  expect(left, `topics left under ${prefix}: got ${left.join(', ')}, want none`).toEqual([]);
 }
