@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, targetFlags } from '../lib/cli/base-command.js';
 import { usageError } from '../lib/cli/errors.js';
+import { interruptible } from '../lib/cli/interrupt.js';
 import {
   dbFlag,
   dbPathFor,
@@ -75,10 +76,7 @@ Positions (--from, --until) use the grammar of docs/positions.md; --until also t
     if (flags.follow && until) throw usageError('give --follow or --until, not both', 'see --help');
     if (flags.step && (this.jsonEnabled() || !process.stdin.isTTY))
       throw usageError('--step needs a terminal', 'run it in a terminal without --json');
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const interrupt = interruptible();
     const progress = new Progress(`replay ${def.name}`);
     const session = await this.session(flags);
     try {
@@ -92,12 +90,12 @@ Positions (--from, --until) use the grammar of docs/positions.md; --until also t
         pace,
         sourceDown: flags['source-down'],
         maxTxnRecords: flags.batch,
-        signal: abort.signal,
+        signal: interrupt.signal,
         onProgress: (p) => progress.update(p.applied, `lag ${p.lag.toLocaleString('en-US')}`),
         onStep: flags.step
           ? async (s) => {
               output().line(renderStep(s));
-              await keyPress(stop);
+              await keyPress(interrupt.stop);
             }
           : undefined,
       });
@@ -105,8 +103,7 @@ Positions (--from, --until) use the grammar of docs/positions.md; --until also t
       if (!this.jsonEnabled()) output().line(renderReplay(result));
       return result;
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      interrupt.dispose();
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand, targetFlags } from '../lib/cli/base-command.js';
 import { asUsageError, usageError } from '../lib/cli/errors.js';
+import { interruptible } from '../lib/cli/interrupt.js';
 import { tailRecords } from '../lib/kafka/tail.js';
 import { type Position, parsePosition } from '../lib/positions/index.js';
 import { buildFilter } from '../lib/records/filter.js';
@@ -109,12 +110,9 @@ Without --group, tail reads partitions directly and leaves no consumer group or 
     const raw = !flags.format && kind === 'raw';
     const json = this.jsonEnabled();
 
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const interrupt = interruptible();
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE') stop(); // the reader went away (e.g. `| head`): stop quietly
+      if (err.code === 'EPIPE') interrupt.stop(); // the reader went away (e.g. `| head`): stop quietly
     });
 
     const session = await this.session(flags);
@@ -130,17 +128,16 @@ Without --group, tail reads partitions directly and leaves no consumer group or 
         max: flags.max,
         filter,
         group: flags.group,
-        signal: abort.signal,
+        signal: interrupt.signal,
         onWarning: (m) => out.warn(m),
       })) {
         count += batch.length;
         if (json) collected.push(...batch.map(toJsonlObject));
         else await writeChunk(raw ? rawChunk(batch) : batch.map(render).join('\n') + '\n');
-        if (abort.signal.aborted) break;
+        if (interrupt.signal.aborted) break;
       }
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      interrupt.dispose();
     }
     return { count, records: collected };
   }

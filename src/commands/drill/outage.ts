@@ -3,6 +3,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand, targetFlags } from '../../lib/cli/base-command.js';
 import { EbError, ExitCode } from '../../lib/cli/errors.js';
 import { parseDurationFlag } from '../../lib/cli/flags.js';
+import { interruptible } from '../../lib/cli/interrupt.js';
 import { outageDrill, type DrillResult } from '../../lib/projections/drill.js';
 import { topicsNote } from '../../lib/projections/publish-data.js';
 import { findProjection } from '../../lib/projections/registry.js';
@@ -48,14 +49,11 @@ The lesson: with retention, an outage of a consumer only delays it; nothing is l
     const out = output();
     const human = !this.jsonEnabled();
     const session = await this.session(flags);
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const interrupt = interruptible();
     const r = await outageDrill(session, def, {
       prefix,
       keepTopics: flags['keep-topics'],
-      signal: abort.signal,
+      signal: interrupt.signal,
       onWarning: (t) => out.warn(t),
       outageMs,
       warmMs,
@@ -68,8 +66,7 @@ The lesson: with retention, an outage of a consumer only delays it; nothing is l
         else if (human) out.info(`lag ${lag}`);
       },
     }).finally(() => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      interrupt.dispose();
     });
     if (human) {
       if (out.stderrIsTTY) process.stderr.write('\r\x1b[2K');

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand, targetFlags } from '../../lib/cli/base-command.js';
 import { usageError } from '../../lib/cli/errors.js';
 import { parseDurationFlag } from '../../lib/cli/flags.js';
+import { interruptible } from '../../lib/cli/interrupt.js';
 import { watchGroup, type WatchView } from '../../lib/groups/watch.js';
 import { watchLines, watchScreen } from '../../lib/groups/watch-view.js';
 import { output } from '../../lib/render/output.js';
@@ -45,10 +46,7 @@ key=value lines. Ctrl-C stops. --iterations bounds the run for scripts and tests
     const { args, flags } = await this.parse(GroupWatch);
     const interval = intervalMs(flags.interval);
     const session = await this.session(flags);
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const interrupt = interruptible();
     const out = output();
     const json = this.jsonEnabled();
     const views: WatchView[] = [];
@@ -56,7 +54,7 @@ key=value lines. Ctrl-C stops. --iterations bounds the run for scripts and tests
       for await (const view of watchGroup(session, args.group, {
         intervalMs: interval,
         iterations: flags.iterations,
-        signal: abort.signal,
+        signal: interrupt.signal,
       })) {
         views.push(view);
         if (views.length === 1 && view.state === 'Dead' && view.partitions.length === 0) {
@@ -68,8 +66,7 @@ key=value lines. Ctrl-C stops. --iterations bounds the run for scripts and tests
         else out.line(watchLines(args.group, view).join('\n'));
       }
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      interrupt.dispose();
     }
     return { group: args.group, views };
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Flags } from '@oclif/core';
 import { BaseCommand, targetFlags } from '../../lib/cli/base-command.js';
+import { interruptible } from '../../lib/cli/interrupt.js';
 import { comparePatterns, type CompareResult } from '../../lib/projections/compare.js';
 import { topicsNote } from '../../lib/projections/publish-data.js';
 import { output } from '../../lib/render/output.js';
@@ -37,21 +38,17 @@ created are deleted at the end, also when it fails or is interrupted, unless --k
     const out = output();
     const human = !this.jsonEnabled();
     const session = await this.session(flags);
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const interrupt = interruptible();
     const r = await comparePatterns(session, {
       prefix: flags.prefix ?? `compare-${randomBytes(3).toString('hex')}`,
       seed: flags.seed,
       count: flags.count,
       keepTopics: flags['keep-topics'],
-      signal: abort.signal,
+      signal: interrupt.signal,
       onPhase: (t) => human && out.info(t),
       onWarning: (t) => out.warn(t),
     }).finally(() => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      interrupt.dispose();
     });
     if (human) {
       const n = (x: number) => x.toLocaleString('en-US');
