@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompressionTypes, type Kafka, type KafkaMessage, Partitioners, type Producer } from 'kafkajs';
-import { KafkaSession } from '../../../src/lib/kafka/client.js';
+import type { KafkaSession } from '../../../src/lib/kafka/client.js';
 import { PartitionReader } from '../../../src/lib/kafka/partition-reader.js';
 import { produceRecords } from '../../../src/lib/kafka/produce.js';
-import type { Target } from '../../../src/lib/kafka/target.js';
 import type { RecordData } from '../../../src/lib/records/jsonl.js';
-import { brokers, kafka, runCli, uniqueName } from '../../helpers/kafka.js';
+import { kafka, openSession, runCli, uniqueName } from '../../helpers/kafka.js';
 
 /**
  * Our produce and fetch codecs against kafkajs's own: records written by one side and read by the
@@ -45,11 +44,6 @@ function sortSeen(list: Seen[]): Seen[] {
 let client: Kafka;
 let admin: ReturnType<Kafka['admin']>;
 let session: KafkaSession;
-
-function target(): Target {
-  const list = brokers().split(',');
-  return { source: 'flag', brokers: list, clientId: 'eb-fast-path', describe: list.join(',') };
-}
 
 async function newTopic(prefix: string, partitions = 3): Promise<string> {
   const topic = uniqueName(prefix);
@@ -97,7 +91,7 @@ async function consumeWithKafkajs(topic: string, count: number): Promise<Seen[]>
 
 /** Every record of the topic through our fetch path (PartitionReader). */
 async function readWithOurs(topic: string): Promise<Seen[]> {
-  const s = await KafkaSession.open(target(), { connectTimeoutMs: 10_000 });
+  const s = await openSession('eb-fast-path');
   try {
     const reader = await PartitionReader.open(s, [topic]);
     const bounds = await reader.bounds([topic]);
@@ -165,7 +159,7 @@ beforeAll(async () => {
   client = kafka('eb-fast-path-test');
   admin = client.admin();
   await admin.connect();
-  session = await KafkaSession.open(target(), { connectTimeoutMs: 10_000 });
+  session = await openSession('eb-fast-path');
 });
 
 afterAll(async () => {
@@ -326,7 +320,7 @@ describe('kafkajs produce path, read by ours', () => {
       messages: Array.from({ length: 50 }, (_, i) => ({ value: `v${i}`, partition: 0 })),
     });
     await producer.disconnect();
-    const s = await KafkaSession.open(target(), { connectTimeoutMs: 10_000 });
+    const s = await openSession('eb-fast-path');
     try {
       const reader = await PartitionReader.open(s, [topic]);
       const offsets: number[] = [];
@@ -343,7 +337,7 @@ describe('kafkajs produce path, read by ours', () => {
 
   it('names the partition and offset when a fetch is out of range', async () => {
     const topic = await newTopic('fp-oor', 1);
-    const s = await KafkaSession.open(target(), { connectTimeoutMs: 10_000 });
+    const s = await openSession('eb-fast-path');
     try {
       const reader = await PartitionReader.open(s, [topic]);
       const it = reader.read([{ topic, partition: 0, from: 1000, until: 1001 }], { maxWaitMs: 100 });

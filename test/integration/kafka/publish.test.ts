@@ -6,13 +6,12 @@ import {
   partitionForKey,
   resolveOptions,
 } from '../../../src/lib/events/index.js';
-import { KafkaSession } from '../../../src/lib/kafka/client.js';
+import type { KafkaSession } from '../../../src/lib/kafka/client.js';
 import { PartitionReader } from '../../../src/lib/kafka/partition-reader.js';
 import { produceRecords } from '../../../src/lib/kafka/produce.js';
 import { publishEvents } from '../../../src/lib/kafka/publish.js';
-import type { Target } from '../../../src/lib/kafka/target.js';
 import { toJsonl } from '../../../src/lib/records/jsonl.js';
-import { brokers, kafka, runCli, uniqueName } from '../../helpers/kafka.js';
+import { kafka, openSession, runCli, uniqueName } from '../../helpers/kafka.js';
 
 /**
  * What publish sends is the generated stream, byte for byte, and each partition holds its
@@ -32,11 +31,6 @@ const FAULTS = { duplicates: 0.02, outOfOrder: 0.02, late: 0.02 };
 let client: Kafka;
 let admin: ReturnType<Kafka['admin']>;
 let session: KafkaSession;
-
-function target(): Target {
-  const list = brokers().split(',');
-  return { source: 'flag', brokers: list, clientId: 'eb-publish-test', describe: list.join(',') };
-}
 
 /** Each record as a line (key, value, headers, timestamp; no offset), per topic and partition. */
 async function readAll(topics: string[]): Promise<Map<string, string[]>> {
@@ -84,7 +78,7 @@ beforeAll(async () => {
   client = kafka('eb-publish-test');
   admin = client.admin();
   await admin.connect();
-  session = await KafkaSession.open(target(), { connectTimeoutMs: 10_000 });
+  session = await openSession('eb-publish-test');
 });
 
 afterAll(async () => {
