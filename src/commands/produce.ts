@@ -4,7 +4,7 @@ import { BaseCommand, targetFlags } from '../lib/cli/base-command.js';
 import { usageError } from '../lib/cli/errors.js';
 import { type ProduceSummary, parseAcks, produceRecords } from '../lib/kafka/produce.js';
 import { parseHeaderFlags } from '../lib/records/filter.js';
-import { inputRecordBatches } from '../lib/records/input.js';
+import { inputChunks } from '../lib/records/input.js';
 import { Progress } from '../lib/render/progress.js';
 import { output } from '../lib/render/output.js';
 import { renderTable } from '../lib/render/table.js';
@@ -74,7 +74,7 @@ copies a topic record for record, headers included.`;
     const headers = parseHeaderFlags(flags.header);
     const session = await this.session(flags);
     const progress = new Progress(`producing to ${args.topic}`);
-    const records = inputRecordBatches({ values, file: flags.file }, flags.input as 'text' | 'jsonl', {
+    const records = inputChunks({ values, file: flags.file }, flags.input as 'text' | 'jsonl', {
       key: flags.key,
       keySeparator: flags['key-separator'],
       headers,

@@ -1,10 +1,11 @@
 import { EbError, usageError } from '../cli/errors.js';
+import { isTextBlock, LineCursor, type TextBlock } from '../records/input.js';
 import type { RecordData } from '../records/jsonl.js';
 import type { KafkaSession } from './client.js';
 import { openCluster, sessionRetrier } from './wire/kafkajs-bridge.js';
 import { JavaCompatiblePartitioner, type PartitionInfo } from './wire/partitioner.js';
 import { initProducerId, ProduceSender, type ProducerIdentity } from './wire/produce-sender.js';
-import { type ProducerFields, RecordBatchBuilder } from './wire/record-batch-encoder.js';
+import { BatchBufferPool, type ProducerFields, RecordBatchBuilder } from './wire/record-batch-encoder.js';
 import { MAX_REQUEST_BYTES, type PartitionSummary, RequestPipeline } from './wire/request-pipeline.js';
 
 export type Acks = -1 | 0 | 1;
@@ -70,8 +71,12 @@ interface TopicPending {
  */
 export async function produceRecords(
   session: KafkaSession,
-  /** Records one by one, or in arrays (inputRecordBatches): arrays save an await per record. */
-  records: AsyncIterable<RecordData> | Iterable<RecordData> | AsyncIterable<readonly RecordData[]>,
+  /**
+   * Records one by one, or in arrays (inputRecordBatches): arrays save an await per record; or
+   * blocks of text lines (inputChunks), which cost no object per line.
+   */
+  records:
+    AsyncIterable<RecordData> | Iterable<RecordData> | AsyncIterable<readonly RecordData[] | TextBlock>,
   opts: ProduceOptions,
 ): Promise<ProduceSummary> {
   const started = Date.now();
@@ -115,6 +120,7 @@ export async function produceRecords(
   const pipeline = new RequestPipeline(sender, opts.acks, maxInFlight, producer ? IDEMPOTENT_IN_FLIGHT : 1);
   /** The next sequence number per topic-partition (idempotent producer). */
   const sequences = new Map<string, number>();
+  const buffers = new BatchBufferPool();
   /** Last batch size per topic-partition: where the next one's buffer starts. */
   const sizeHint = new Map<string, number>();
   let count = 0;
@@ -131,7 +137,12 @@ export async function produceRecords(
         sequences.set(k, (baseSequence + b.count) % 2 ** 31);
         fields = { ...producer, baseSequence };
       }
-      return { partition, count: b.count, batch: b.finish(opts.compression, fields) };
+      return {
+        partition,
+        count: b.count,
+        batch: b.finish(opts.compression, fields),
+        release: () => b.release(),
+      };
     });
     t.builders = new Map();
     await pipeline.send(t.topic, batches);
@@ -148,14 +159,61 @@ export async function produceRecords(
     for (const t of due) await send(t);
   };
 
+  /** The builder of a topic-partition's batch in the next request. */
+  const builderOf = (t: TopicPending, partition: number): RecordBatchBuilder => {
+    if (partition < 0 || partition >= t.parts.length) {
+      throw usageError(
+        `partition ${partition} does not exist in ${t.topic}`,
+        `${t.topic} has partitions 0..${t.parts.length - 1}`,
+      );
+    }
+    let b = t.builders.get(partition);
+    if (b === undefined) {
+      if (t.builders.size === 0) pending.push(t);
+      // With room to spare: the next batch is about as big, and growing copies it.
+      const hint = sizeHint.get(`${t.topic}:${partition}`);
+      b = new RecordBatchBuilder(hint === undefined ? undefined : hint + (hint >>> 3), buffers);
+      t.builders.set(partition, b);
+    }
+    return b;
+  };
+  /** Counts a record appended to `b` (which was `before` bytes); true when a request is due. */
+  const appended = (b: RecordBatchBuilder, before: number, payload: number): boolean => {
+    pendingBytes += b.size - before;
+    pendingCount++;
+    count++;
+    bytes += payload;
+    return pendingCount >= batchSize || pendingBytes >= MAX_REQUEST_BYTES;
+  };
+  const due = async () => {
+    await flush();
+    opts.onProgress?.(count);
+  };
+
   // The last record's topic: one topic is the common case, and a map look-up per record is a
   // measurable part of a million.
   let last: TopicPending | undefined;
   for await (const item of records) {
-    const list: readonly RecordData[] = Array.isArray(item) ? item : [item as RecordData];
     // Records without a timestamp get the time they reach us, as the Java producer stamps them in
     // send(); one clock read per chunk of input.
     const now = Date.now();
+    if (isTextBlock(item)) {
+      // Lines of text, appended where they lie in the input (see LineCursor).
+      const t = last?.topic === opts.topic ? last : (topics.get(opts.topic) ?? (await topicOf(opts.topic)));
+      last = t;
+      const { data, format } = item;
+      const lines = new LineCursor(data, format.separator);
+      while (lines.next()) {
+        const key = lines.keyEnd < 0 ? format.key : data.subarray(lines.keyStart, lines.keyEnd);
+        const b = builderOf(t, opts.partition ?? partitioner.partition(t.topic, key, t.parts));
+        const before = b.size;
+        b.appendSlice(key, data, lines.valueStart, lines.valueEnd, format.headers, now);
+        const payload = lines.valueEnd - lines.valueStart + (key === null ? 0 : key.length);
+        if (appended(b, before, payload)) await due();
+      }
+      continue;
+    }
+    const list: readonly RecordData[] = Array.isArray(item) ? item : [item as RecordData];
     for (const r of list) {
       const topic = (opts.useRecordTopic && r.topic) || opts.topic;
       let t = last;
@@ -164,31 +222,12 @@ export async function produceRecords(
         t = topics.get(topic) ?? (await topicOf(topic));
         last = t;
       }
-      const parts = t.parts;
       let partition = opts.partition ?? (opts.useRecordPartition ? r.partition : undefined);
-      if (partition === undefined) partition = partitioner.partition(topic, r.key, parts);
-      if (partition < 0 || partition >= parts.length) {
-        throw usageError(
-          `partition ${partition} does not exist in ${topic}`,
-          `${topic} has partitions 0..${parts.length - 1}`,
-        );
-      }
-      let b = t.builders.get(partition);
-      if (b === undefined) {
-        if (t.builders.size === 0) pending.push(t);
-        b = new RecordBatchBuilder(sizeHint.get(`${topic}:${partition}`));
-        t.builders.set(partition, b);
-      }
+      if (partition === undefined) partition = partitioner.partition(topic, r.key, t.parts);
+      const b = builderOf(t, partition);
       const before = b.size;
       b.append(r, now);
-      pendingBytes += b.size - before;
-      pendingCount++;
-      count++;
-      bytes += (r.value?.length ?? 0) + (r.key?.length ?? 0);
-      if (pendingCount >= batchSize || pendingBytes >= MAX_REQUEST_BYTES) {
-        await flush();
-        opts.onProgress?.(count);
-      }
+      if (appended(b, before, (r.value?.length ?? 0) + (r.key?.length ?? 0))) await due();
     }
   }
   await flush();

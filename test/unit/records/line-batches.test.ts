@@ -1,10 +1,20 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
+  type TextInputOptions,
+  inputChunks,
   inputRecordBatches,
   inputRecords,
+  readFileTextBlocks,
   readLineBatches,
   readLines,
+  readTextBlocks,
+  textBlockRecords,
+  textLineFormat,
+  textRecord,
 } from '../../../src/lib/records/input.js';
 
 const chunks = (...parts: (string | Buffer)[]) =>
@@ -58,5 +68,123 @@ describe('inputRecordBatches', () => {
       Buffer.from('{"value": 5}\n'),
     ]);
     await expect(all(inputRecordBatches({ stdin }, 'jsonl', { headers: {} }))).rejects.toThrow(/line 2/);
+  });
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'eb-lines-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The records textRecord makes of each non-empty line: what the block path must equal. */
+function lineByLine(input: Buffer, text: TextInputOptions) {
+  const out = [];
+  let s = 0;
+  while (s < input.length) {
+    let e = input.indexOf(10, s);
+    if (e < 0) e = input.length;
+    if (e > s) out.push(textRecord(input.subarray(s, e), text));
+    s = e + 1;
+  }
+  return out;
+}
+
+const show = (rs: { key: Buffer | null; value: Buffer | null }[]) =>
+  rs.map((r) => [r.key?.toString('hex') ?? null, r.value?.toString('hex') ?? null]);
+
+/** Lines of every awkward kind: empty, \r, binary, separators at the edges, repeated, missing. */
+function awkwardInput(): Buffer {
+  const parts: (string | Buffer)[] = [
+    'k1::v1\n',
+    '\n\n',
+    '::starts with the separator\n',
+    'ends with it::\n',
+    'no separator at all\n',
+    'two::sep::arators\n',
+    'windows::line\r\n',
+    Buffer.from([0xff, 0x3a, 0x3a, 0x00, 0x0a]),
+    ':\n:\n', // half a separator on each of two lines: neither is split
+    'semi;\nafter\n',
+    'x'.repeat(5000) + '::' + 'y'.repeat(3000) + '\n',
+    'last line without newline::z',
+  ];
+  return Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
+}
+
+describe('text blocks (the produce path: lines in place)', () => {
+  const options: [string, TextInputOptions][] = [
+    ['no key', { headers: {} }],
+    ['--key', { key: 'K', headers: { h: Buffer.from('1') } }],
+    ['--key-separator ::', { keySeparator: '::', headers: {} }],
+    ['--key and --key-separator', { key: 'K', keySeparator: '::', headers: {} }],
+    ['a one-byte separator', { keySeparator: ':', headers: {} }],
+    // A separator can never lie within a line if it holds a newline; one that spans a line's end
+    // must not split it.
+    ['a separator holding a newline', { keySeparator: ';\n', headers: {} }],
+  ];
+
+  it.each(options)('gives the records textRecord gives line by line (%s)', async (_, text) => {
+    const input = awkwardInput();
+    const want = show(lineByLine(input, text));
+    expect(want.length).toBeGreaterThan(8);
+    // Read whole, from a stream in odd-sized chunks, and from a file through a tiny buffer that
+    // forces carried lines, and a line longer than the buffer.
+    const whole = textBlockRecords({ kind: 'text', data: input, format: textLineFormat(text) });
+    expect(show(whole)).toEqual(want);
+    for (const size of [1, 7, 64, 4096]) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < input.length; i += size) chunks.push(input.subarray(i, i + size));
+      const got = (await all(inputChunks({ stdin: Readable.from(chunks) }, 'text', text))).flatMap((c) =>
+        Array.isArray(c) ? c : textBlockRecords(c),
+      );
+      expect(show(got), `stdin in ${size}-byte chunks`).toEqual(want);
+      const file = join(dir, `awkward-${size}.txt`);
+      writeFileSync(file, input);
+      const blocks = [];
+      for await (const b of readFileTextBlocks(file, size)) {
+        blocks.push(textBlockRecords({ kind: 'text', data: b, format: textLineFormat(text) }));
+      }
+      expect(show(blocks.flat()), `file through a ${size}-byte buffer`).toEqual(want);
+    }
+    const file = join(dir, 'awkward.txt');
+    writeFileSync(file, input);
+    const batches = (await all(inputRecordBatches({ file }, 'text', text))).flat();
+    expect(show(batches)).toEqual(want);
+    expect(batches.every((r) => r.headers === text.headers)).toBe(true);
+  });
+
+  it('records made of a file block own their bytes (the buffer is read into again)', async () => {
+    const file = join(dir, 'reuse.txt');
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${i} `.padEnd(40, '.'));
+    writeFileSync(file, lines.join('\n') + '\n');
+    const kept = [];
+    for await (const b of readFileTextBlocks(file, 256))
+      kept.push(...textBlockRecords({ kind: 'text', data: b, format: textLineFormat({ headers: {} }) }));
+    expect(kept.map((r) => r.value!.toString())).toEqual(lines);
+  });
+
+  it("blocks end at a newline, except the input's last", async () => {
+    const input = Buffer.from('a\nbb\nccc\ndddd');
+    const file = join(dir, 'ends.txt');
+    writeFileSync(file, input);
+    const fromFile: string[] = [];
+    for await (const b of readFileTextBlocks(file, 4)) fromFile.push(b.toString());
+    const fromStream = (
+      await all(readTextBlocks(Readable.from([input.subarray(0, 3), input.subarray(3)])))
+    ).map((b) => b.toString());
+    for (const blocks of [fromFile, fromStream]) {
+      expect(blocks.join('')).toBe(input.toString());
+      expect(blocks.slice(0, -1).every((b) => b.endsWith('\n'))).toBe(true);
+      expect(blocks.at(-1)).toMatch(/dddd$/);
+    }
+  });
+
+  it('an empty file gives nothing; arguments stay one record each, even empty or multi-line', async () => {
+    const file = join(dir, 'empty.txt');
+    writeFileSync(file, '');
+    expect(await all(inputChunks({ file }, 'text', { headers: {} }))).toEqual([]);
+    const args = (await all(inputChunks({ values: ['', 'a\nb'] }, 'text', { headers: {} }))).flat();
+    expect(show(args as { key: Buffer | null; value: Buffer | null }[])).toEqual([
+      [null, ''],
+      [null, Buffer.from('a\nb').toString('hex')],
+    ]);
   });
 });

@@ -84,11 +84,17 @@ export class ProduceSender {
    * Sends one batch per partition of `topic`; resolves with each partition's base offset (null
    * with acks=0, where the broker does not answer).
    */
-  async send(topic: string, batches: readonly PartitionBatch[]): Promise<Map<number, number | null>> {
+  async send(
+    topic: string,
+    batches: readonly PartitionBatch[],
+    /** Counts the attempts this send took (1: no retry). */
+    attempts?: { count: number },
+  ): Promise<Map<number, number | null>> {
     const pending = new Map(batches.map((b) => [b.partition, b]));
     const acked = new Map<number, number | null>();
     const { staleMetadata } = kafkajsInternals();
     await this.retrier(async (bail) => {
+      if (attempts) attempts.count++;
       try {
         await this.cluster.refreshMetadataIfNecessary();
         const byLeader = this.leaders(topic, [...pending.keys()]);

@@ -32,6 +32,12 @@ export interface OutgoingBatch {
   partition: number;
   count: number;
   batch: Buffer | Promise<Buffer>;
+  /**
+   * Called when the batch's buffer may be written over: its request was answered at the first
+   * attempt. After a retry a superseded write might still sit in a socket's queue, so then the
+   * buffer is left to the garbage collector.
+   */
+  release?: () => void;
 }
 
 export class RequestPipeline {
@@ -113,7 +119,10 @@ export class RequestPipeline {
     this.encodedTail.set(topic, tail);
     const encoded = await encoding;
     if (this.encodedTail.get(topic) === tail) this.encodedTail.delete(topic);
-    const base = await this.sender.send(topic, encoded);
+    const attempts = { count: 0 };
+    const base = await this.sender.send(topic, encoded, attempts);
+    // acks=0 is answered when the request is handed to the socket, not when it is written.
+    if (attempts.count === 1 && this.acks !== 0) for (const b of batches) b.release?.();
     for (const { partition, count } of batches) {
       const k = `${topic}:${partition}`;
       let s = this.summaries.get(k);

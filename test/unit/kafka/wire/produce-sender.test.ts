@@ -5,6 +5,7 @@ import {
   type KjsCluster,
 } from '../../../../src/lib/kafka/wire/kafkajs-bridge.js';
 import { ProduceSender } from '../../../../src/lib/kafka/wire/produce-sender.js';
+import { RequestPipeline } from '../../../../src/lib/kafka/wire/request-pipeline.js';
 import { encodeRecordBatch } from '../../../../src/lib/kafka/wire/record-batch-encoder.js';
 import { Decoder, Encoder } from './kafkajs-codecs.js';
 
@@ -128,5 +129,32 @@ describe('ProduceSender', () => {
       [0, null],
       [1, null],
     ]);
+  });
+});
+
+describe('RequestPipeline: giving batch buffers back', () => {
+  /** Sends one request of partitions 0..2 and reports which batches were released. */
+  async function released(acks: number, errors: Record<number, number[]>) {
+    const s = scripted(errors);
+    const pipeline = new RequestPipeline(new ProduceSender(s.cluster, retrier(), { acks }), acks, 8);
+    const freed: number[] = [];
+    const out = (await batches([0, 1, 2])).map((b) => ({
+      ...b,
+      count: 1,
+      release: () => void freed.push(b.partition),
+    }));
+    await pipeline.send('t', out);
+    await pipeline.drain();
+    return { freed: freed.sort(), sent: s.sent.length };
+  }
+
+  it('releases every batch of a request answered at the first attempt', async () => {
+    expect(await released(-1, {})).toEqual({ freed: [0, 1, 2], sent: 1 });
+    expect(await released(1, {})).toEqual({ freed: [0, 1, 2], sent: 1 });
+  });
+
+  it('keeps them after a retry (an earlier write may still be queued) and with acks=0', async () => {
+    expect(await released(-1, { 1: [6] })).toEqual({ freed: [], sent: 2 });
+    expect(await released(0, {})).toEqual({ freed: [], sent: 1 });
   });
 });

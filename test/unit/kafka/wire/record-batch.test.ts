@@ -6,7 +6,12 @@ import {
   UnsupportedBatchError,
   decodeRecordBatches,
 } from '../../../../src/lib/kafka/wire/record-batch-decoder.js';
-import { type BatchRecord, encodeRecordBatch } from '../../../../src/lib/kafka/wire/record-batch-encoder.js';
+import {
+  type BatchRecord,
+  BatchBufferPool,
+  RecordBatchBuilder,
+  encodeRecordBatch,
+} from '../../../../src/lib/kafka/wire/record-batch-encoder.js';
 import {
   Decoder,
   type KjsDecodedRecord,
@@ -109,6 +114,49 @@ describe('record batch encoder, read by kafkajs', () => {
 
   it('refuses an empty batch', async () => {
     await expect(encodeRecordBatch([], { compression: 'none' })).rejects.toThrow(RangeError);
+  });
+});
+
+describe('record batch builder', () => {
+  it('appendSlice writes the record append writes for the same bytes', async () => {
+    const src = Buffer.from('..hello..world\n');
+    const a = new RecordBatchBuilder();
+    const b = new RecordBatchBuilder();
+    const headers = { h: Buffer.from('x') };
+    a.append({ key: null, value: Buffer.from('hello'), headers }, NOW);
+    a.append({ key: Buffer.from('k'), value: Buffer.from('world'), headers }, NOW);
+    b.appendSlice(null, src, 2, 7, headers, NOW);
+    b.appendSlice(Buffer.from('k'), src, 9, 14, headers, NOW);
+    expect((await b.finish('none')).toString('hex')).toBe((await a.finish('none')).toString('hex'));
+  });
+
+  it('takes a released buffer from its pool, and leaves nothing of the old batch in the new one', async () => {
+    const pool = new BatchBufferPool();
+    const first = new RecordBatchBuilder(4096, pool);
+    for (let i = 0; i < 50; i++) first.append({ key: null, value: Buffer.alloc(60, i), headers: {} }, NOW);
+    const old = first.finishUncompressed();
+    first.release();
+    const second = new RecordBatchBuilder(1024, pool);
+    second.append({ key: Buffer.from('k'), value: Buffer.from('only'), headers: {} }, NOW + 1);
+    const batch = second.finishUncompressed();
+    expect(batch.buffer, 'the same memory').toBe(old.buffer);
+    const decoded = await kjsDecodeRecordBatch(new Decoder(batch));
+    expect(decoded.records.map((r) => [r.key?.toString(), r.value?.toString()])).toEqual([['k', 'only']]);
+    expect(crc32c(batch, 21)).toBe(batch.readUInt32BE(17));
+    // A buffer too small for what is asked is passed over.
+    second.release();
+    expect(pool.take(1 << 20).length).toBe(1 << 20);
+  });
+
+  it('a builder that outgrows its buffer gives the old one back and keeps every record', async () => {
+    const pool = new BatchBufferPool();
+    const b = new RecordBatchBuilder(128, pool);
+    for (let i = 0; i < 100; i++) b.append({ key: null, value: Buffer.from(`value ${i}`), headers: {} }, NOW);
+    const decoded = await kjsDecodeRecordBatch(new Decoder(b.finishUncompressed()));
+    expect(decoded.records.map((r) => r.value?.toString())).toEqual(
+      Array.from({ length: 100 }, (_, i) => `value ${i}`),
+    );
+    expect(pool.take(100).length).toBeGreaterThanOrEqual(128);
   });
 });
 
