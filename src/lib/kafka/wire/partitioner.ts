@@ -50,30 +50,35 @@ export interface PartitionInfo {
   leader?: number;
 }
 
+/** A topic's round-robin counter, and the partitions with a leader for the list it was given. */
+interface TopicState {
+  counter: number;
+  of: readonly PartitionInfo[];
+  up: readonly PartitionInfo[];
+}
+
 export class JavaCompatiblePartitioner {
-  private readonly counters = new Map<string, number>();
-  private readonly available = new WeakMap<readonly PartitionInfo[], PartitionInfo[]>();
+  /** One look-up per record: this runs once for each of a million records. */
+  private readonly topics = new Map<string, TopicState>();
 
   partition(topic: string, key: Uint8Array | null, partitions: readonly PartitionInfo[]): number {
-    let counter = this.counters.get(topic);
-    if (counter === undefined) counter = randomBytes(4).readUInt32BE(0);
-    if (key !== null) {
-      this.counters.set(topic, counter);
-      return toPositive(murmur2(key)) % partitions.length;
+    if (key !== null) return toPositive(murmur2(key)) % partitions.length;
+    let t = this.topics.get(topic);
+    if (t === undefined) {
+      t = { counter: randomBytes(4).readUInt32BE(0), of: partitions, up: withLeader(partitions) };
+      this.topics.set(topic, t);
+    } else if (t.of !== partitions) {
+      t.of = partitions;
+      t.up = withLeader(partitions);
     }
-    this.counters.set(topic, ++counter);
-    const up = this.availableOf(partitions);
+    const counter = ++t.counter;
+    const up = t.up;
     if (up.length > 0) return up[toPositive(counter) % up.length]!.partitionId;
     // No partition has a leader: pick one anyway; sending it fails and retries with new metadata.
     return toPositive(counter) % partitions.length;
   }
+}
 
-  private availableOf(partitions: readonly PartitionInfo[]): PartitionInfo[] {
-    let up = this.available.get(partitions);
-    if (!up) {
-      up = partitions.filter((p) => (p.leader ?? -1) >= 0);
-      this.available.set(partitions, up);
-    }
-    return up;
-  }
+function withLeader(partitions: readonly PartitionInfo[]): PartitionInfo[] {
+  return partitions.filter((p) => (p.leader ?? -1) >= 0);
 }
