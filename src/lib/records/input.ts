@@ -194,39 +194,49 @@ export async function* readTextBlocks(stream: NodeJS.ReadableStream): AsyncGener
 }
 
 /**
- * A file cut into blocks of whole lines, read into one buffer over and over: a block is valid
- * until the next one is asked for. Every new buffer is external memory to V8, which collects
- * after each few dozen MB of it; a 100 MB file read into fresh chunks cost several full GCs.
+ * A file cut into blocks of whole lines, read into two buffers in turn: a block is valid until
+ * the next one is asked for, and the next read runs (on libuv's thread pool) while it is used.
+ * Every new buffer is external memory to V8, which collects after each few dozen MB of it; a
+ * 100 MB file read into fresh chunks cost several full GCs.
  */
 export async function* readFileTextBlocks(path: string, chunkBytes = 1 << 20): AsyncGenerator<Buffer> {
   const file = await open(path, 'r');
+  let cur = Buffer.allocUnsafeSlow(chunkBytes);
+  let spare = Buffer.allocUnsafeSlow(chunkBytes);
+  /** Bytes at the start of cur that belong to a line not yet ended. */
+  let kept = 0;
+  let reading = file.read(cur, 0, cur.length, null);
   try {
-    let buf = Buffer.allocUnsafeSlow(chunkBytes);
-    /** Bytes at the start of buf that belong to a line not yet ended. */
-    let kept = 0;
     for (;;) {
-      if (kept === buf.length) {
-        // One line longer than the buffer: make room for the rest of it.
-        const bigger = Buffer.allocUnsafeSlow(buf.length * 2);
-        buf.copy(bigger, 0, 0, kept);
-        buf = bigger;
-      }
-      const { bytesRead } = await file.read(buf, kept, buf.length - kept, null);
+      const { bytesRead } = await reading;
       if (bytesRead === 0) {
-        if (kept > 0) yield buf.subarray(0, kept);
+        if (kept > 0) yield cur.subarray(0, kept);
         return;
       }
       const end = kept + bytesRead;
-      const last = buf.lastIndexOf(10, end - 1);
+      const last = cur.lastIndexOf(10, end - 1);
       if (last < kept) {
+        // No line ends in what was read: read on behind it, with more room once it is full.
         kept = end;
+        if (kept === cur.length) {
+          const bigger = Buffer.allocUnsafeSlow(cur.length * 2);
+          cur.copy(bigger, 0, 0, kept);
+          cur = bigger;
+          spare = Buffer.allocUnsafeSlow(cur.length);
+        }
+        reading = file.read(cur, kept, cur.length - kept, null);
         continue;
       }
-      yield buf.subarray(0, last + 1);
-      buf.copyWithin(0, last + 1, end);
+      // The unended tail starts the spare buffer, and the next read fills it up behind the tail.
       kept = end - last - 1;
+      cur.copy(spare, 0, last + 1, end);
+      reading = file.read(spare, kept, spare.length - kept, null);
+      yield cur.subarray(0, last + 1);
+      [cur, spare] = [spare, cur];
     }
   } finally {
+    // A read may still be in flight (the consumer stopped early): its failure is no longer news.
+    await reading.catch(() => undefined);
     await file.close();
   }
 }

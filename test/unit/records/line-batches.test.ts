@@ -177,6 +177,19 @@ describe('text blocks (the produce path: lines in place)', () => {
     }
   });
 
+  it('a consumer may stop after any block, with the next read still in flight', async () => {
+    const file = join(dir, 'early.txt');
+    writeFileSync(file, 'one\ntwo\nthree\n'.repeat(1000));
+    for (let i = 0; i < 50; i++) {
+      const seen: string[] = [];
+      for await (const b of readFileTextBlocks(file, 16)) {
+        seen.push(b.toString());
+        break;
+      }
+      expect(seen).toEqual(['one\ntwo\nthree\n']);
+    }
+  });
+
   it('an empty file gives nothing; arguments stay one record each, even empty or multi-line', async () => {
     const file = join(dir, 'empty.txt');
     writeFileSync(file, '');
