@@ -44,8 +44,12 @@ interface Entry {
 const MAGIC = 'ebcc1';
 const HASH = 'sha1';
 const HASH_BYTES = 20;
-/** Past this many entries (upgrades leave old paths behind) a rewrite keeps only this run's modules. */
-const MAX_ENTRIES = 5000;
+/**
+ * Past this many entries (upgrades and other checkouts leave other paths behind) a rewrite keeps
+ * only this run's modules: every start reads and checks the whole file (~2 KB an entry; a command
+ * uses about 260).
+ */
+const MAX_ENTRIES = 1500;
 const NODE_MODULES = `${sep}node_modules${sep}`;
 
 /** What this process's cache did (for tests): modules compiled from cached data, and compiled afresh. */
