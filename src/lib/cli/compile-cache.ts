@@ -15,8 +15,8 @@ import { Script } from 'node:vm';
  * by Node version, architecture and Node flags (V8 rejects data made under other flags). Each
  * entry keeps a hash of the module's source, so a changed module is compiled afresh, and the file
  * ends with a hash of its contents, so a damaged file is ignored as a whole. Anything unexpected
- * (an unreadable or unwritable directory, a rejected entry) means compiling as Node would; the
- * cache is rewritten at exit when a module had to be compiled.
+ * (an unreadable or unwritable directory, a rejected entry) means compiling as Node would. The
+ * file is rewritten at exit when a module had to be compiled without data (see saveAtExit).
  *
  * Off with EVENTBENCH_COMPILE_CACHE=0 (or Node 22's NODE_DISABLE_COMPILE_CACHE=1).
  */
@@ -67,9 +67,8 @@ export function installCompileCache(env: NodeJS.ProcessEnv = process.env): void 
 
   const file = cacheFile(env);
   const entries = readCache(file);
-  /** Data for the modules compiled without usable data in this run, written at exit. */
-  const fresh = new Map<string, Entry>();
-  const used = new Set<string>();
+  /** Every module compiled here in this run; their data is made at exit when one was a miss. */
+  const compiled = new Map<string, { sourceHash: string; script: Script }>();
 
   compileCacheStats.installed = true;
   mod.prototype._compile = function (this: CjsModule, content: string, filename: string, format?: string) {
@@ -86,25 +85,15 @@ export function installCompileCache(env: NodeJS.ProcessEnv = process.env): void 
       // A syntax error (or ESM syntax Node would detect): Node's own path reports it as Node does.
       return compile.call(this, content, filename, format);
     }
-    used.add(filename);
+    compiled.set(filename, { sourceHash, script });
     if (cachedData !== undefined && !script.cachedDataRejected) compileCacheStats.hits++;
-    else {
-      compileCacheStats.misses++;
-      // Made before the module runs, the data holds what V8 compiles eagerly; whatever command made
-      // it, the cache then holds the same. (Made at exit, with the functions that ran, it measured
-      // no faster: V8 deserialises it all, used or not.)
-      try {
-        fresh.set(filename, { sourceHash, data: script.createCachedData() });
-      } catch {
-        // no data for this one; it is compiled again next time
-      }
-    }
+    else compileCacheStats.misses++;
     const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, requireFor(this, mod), this, filename, dirname(filename));
   };
 
   process.once('exit', () => {
-    if (fresh.size === 0) return;
+    if (compileCacheStats.misses === 0) return;
     try {
       saveAtExit();
     } catch {
@@ -112,17 +101,24 @@ export function installCompileCache(env: NodeJS.ProcessEnv = process.env): void 
     }
   });
 
+  /**
+   * Data made at exit holds every function that has been compiled: the module's top level, the
+   * functions this run called (V8 compiles them lazily) and those that came from cached data. So
+   * the cache gathers what the commands run so far needed; one-record produce measured ~20 ms
+   * faster with it than with data made right after compiling (top levels only).
+   */
   function saveAtExit(): void {
     const out = new Map<string, Entry>();
-    if (entries.size + fresh.size <= MAX_ENTRIES) {
-      for (const [name, e] of entries) if (!fresh.has(name)) out.set(name, e);
-    } else {
-      for (const name of used) {
-        const e = entries.get(name);
-        if (e && !fresh.has(name)) out.set(name, e);
+    if (entries.size + compiled.size <= MAX_ENTRIES) {
+      for (const [name, e] of entries) if (!compiled.has(name)) out.set(name, e);
+    }
+    for (const [name, { sourceHash, script }] of compiled) {
+      try {
+        out.set(name, { sourceHash, data: script.createCachedData() });
+      } catch {
+        // no data for this one; it is compiled again next time
       }
     }
-    for (const [name, e] of fresh) out.set(name, e);
     writeCache(file, out);
   }
 }
