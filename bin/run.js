@@ -13,6 +13,14 @@ if (agent) {
   // As oclif's ux.stdout() writes it; console.log also ignores EPIPE (`eventbench --version | true`).
   console.log(format(agent));
 } else {
+  // A V8 code cache for the CommonJS modules oclif and kafkajs load (src/lib/cli/compile-cache.ts).
+  // It only speeds things up: without it (or if it fails to load), modules compile as usual.
+  try {
+    const { installCompileCache } = await import('../dist/lib/cli/compile-cache.js');
+    installCompileCache();
+  } catch {
+    // compiled without the cache
+  }
   // The narrow entry point: '@oclif/core' itself also loads the parser, Command, Flags, semver
   // and more, which help and --version never use; a command's module imports them when it runs.
   const { execute } = await import('@oclif/core/execute');

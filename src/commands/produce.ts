@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { Args, Flags } from '@oclif/core';
+// The narrow entry points: '@oclif/core' itself also checks the Node version with semver (47 modules).
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { BaseCommand, targetFlags } from '../lib/cli/base-command.js';
 import { usageError } from '../lib/cli/errors.js';
 import { type ProduceSummary, parseAcks, produceRecords } from '../lib/kafka/produce.js';

@@ -1,5 +1,7 @@
-import { Command, Errors, type Interfaces } from '@oclif/core';
-import { ensureEmbedded } from '../embedded/manager.js';
+import type { Interfaces } from '@oclif/core';
+// The narrow entry points, as in flags.ts: '@oclif/core' itself also loads semver.
+import { Command } from '@oclif/core/command';
+import { CLIError } from '@oclif/core/errors';
 import { KafkaSession } from '../kafka/client.js';
 import { resolveTarget, type Target } from '../kafka/target.js';
 import { output } from '../render/output.js';
@@ -49,6 +51,8 @@ export abstract class BaseCommand<T> extends Command {
   /** With no broker configured, the embedded broker is the target: start it on first use. */
   protected async beforeConnect(target: Target, _flags: TargetFlagValues): Promise<void> {
     if (target.source !== 'embedded') return;
+    // Loaded only here (with child_process and readline): a command with --brokers never needs it.
+    const { ensureEmbedded } = await import('../embedded/manager.js');
     const [host = '127.0.0.1', port = '9192'] = (target.brokers[0] ?? '').split(':');
     await ensureEmbedded(host, Number(port), (st) =>
       output().info(
@@ -86,9 +90,9 @@ function toEbError(err: unknown): EbError {
     const m = /^Parsing --\S+\s*\n\s*([^\n]*)/.exec(err.message);
     return m?.[1] ? new EbError(m[1], { hint: err.hint, exitCode: err.exitCode }) : err;
   }
-  if (err instanceof Errors.CLIError) {
+  if (err instanceof CLIError) {
     // oclif's own parse errors (unknown flag, missing argument, bad option) are usage errors.
-    const exit = (err as Errors.CLIError).oclif?.exit;
+    const exit = (err as CLIError).oclif?.exit;
     // oclif wraps a flag parser's own error as "Parsing --flag\n\t<our message>\nSee more help...";
     // keep our message (and its hint, when the cause carried one) on one line.
     const lines = err.message

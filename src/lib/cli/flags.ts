@@ -1,6 +1,8 @@
-import { Flags } from '@oclif/core';
+// Not '@oclif/core': its index also checks the Node version with semver (47 modules) at every start.
+import * as Flags from '@oclif/core/flags';
 import { logLevels, type LogLevel } from '../render/log.js';
-import { parseDuration } from '../positions/index.js';
+// time.js, not the positions index: a command that only reads a duration flag loads no more.
+import { parseDuration } from '../positions/time.js';
 import { asUsageError } from './errors.js';
 
 /** A duration flag in the positions grammar (500ms, 10s, 1h30m, PT5M); a bare number is milliseconds. */

@@ -1,5 +1,17 @@
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableType from 'cli-table3';
 import { output } from './output.js';
+
+/**
+ * cli-table3 (CommonJS, with its string-width dependencies) is loaded on the first boxed table:
+ * output to a pipe never needs it, and a command that prints one table at its end should not pay
+ * for it at start-up.
+ */
+let Table: typeof TableType | undefined;
+function table(): typeof TableType {
+  Table ??= createRequire(import.meta.url)('cli-table3') as typeof TableType;
+  return Table;
+}
 
 export type Cell = string | number | bigint | boolean | null | undefined;
 
@@ -16,7 +28,7 @@ export function renderTable(head: string[], rows: Cell[][], opts: { title?: stri
         .trimEnd();
     return [...(opts.title ? [opts.title] : []), fmt(head), ...text.map(fmt)].join('\n');
   }
-  const t = new Table({ head: head.map((h) => out.color.bold(h)), style: { head: [], border: [] } });
+  const t = new (table())({ head: head.map((h) => out.color.bold(h)), style: { head: [], border: [] } });
   for (const r of text) t.push(r);
   return (opts.title ? out.color.bold(opts.title) + '\n' : '') + t.toString();
 }
