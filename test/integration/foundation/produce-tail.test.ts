@@ -822,6 +822,48 @@ describe('produce', () => {
     }
   });
 
+  it('a --file of several MiB arrives whole: lines across read-buffer borders, keyed and keyless, in order per partition', async () => {
+    const t = await freshTopic(3);
+    // Lengths from 1 to ~3,000 bytes, so lines straddle the 1 MiB reads at varying places; every
+    // third line has no key; a value may hold the separator again (only the first one splits).
+    const lines = Array.from({ length: 12_000 }, (_, i) => {
+      const body = `value-${i}-${'v'.repeat((i * 7919) % 3000)}`;
+      if (i % 3 === 0) return body;
+      return `key-${i % 97}\t${body}${i % 5 === 0 ? '\tmore' : ''}`;
+    });
+    const file = join(dir, 'big.txt');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const res = await cliJson<ProduceJson>(['produce', t, '--file', file, '--key-separator', '\t']);
+    expect(res.count).toBe(lines.length);
+    const got = await kafkajsRead(t, lines.length);
+    expect(got.length).toBe(lines.length);
+    const want = lines.map((l) => {
+      const i = l.indexOf('\t');
+      return i < 0 ? { key: null, value: l } : { key: l.slice(0, i), value: l.slice(i + 1) };
+    });
+    const partitioner = javaPartitioner();
+    const meta = [0, 1, 2].map((partitionId) => ({
+      partitionId,
+      leader: 0,
+      partitionErrorCode: 0,
+      replicas: [0],
+      isr: [0],
+    }));
+    for (const p of [0, 1, 2]) {
+      const read = got
+        .filter((m) => m.partition === p)
+        .sort((a, b) => Number(a.offset) - Number(b.offset))
+        .map((m) => ({ key: m.key?.toString() ?? null, value: m.value?.toString() ?? null }));
+      const here = new Set(read.map((x) => x.value));
+      const expected = want.filter((r) =>
+        r.key === null
+          ? here.has(r.value)
+          : partitioner({ topic: t, partitionMetadata: meta, message: { key: r.key, value: null } }) === p,
+      );
+      expect(read, `partition ${p}: every record, in file order`).toEqual(expected);
+    }
+  });
+
   it.concurrent.each<[string, (t: string) => string[], number]>([
     ['--acks bogus', (t) => ['produce', t, 'a', '--acks', 'bogus'], 2],
     ['--partition past the topic', (t) => ['produce', t, 'a', '--partition', '9'], 2],
