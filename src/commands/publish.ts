@@ -16,7 +16,7 @@ import {
   SHAPES,
 } from '../lib/events/index.js';
 import { parseAcks } from '../lib/kafka/produce.js';
-import { eventOptionError, publishEvents } from '../lib/kafka/publish.js';
+import { eventOptionError, type PublishedTopic, publishEvents } from '../lib/kafka/publish.js';
 import { parseTime } from '../lib/positions/index.js';
 import { toJsonl } from '../lib/records/jsonl.js';
 import { output } from '../lib/render/output.js';
@@ -29,7 +29,7 @@ export interface PublishCommandResult {
   startTime: number;
   shape: string;
   dryRun: boolean;
-  topics: { topic: string; partitions: number; created: boolean }[];
+  topics: PublishedTopic[];
   summary: GenerationSummary;
   elapsedMs: number;
 }
@@ -70,6 +70,8 @@ Headers follow the CloudEvents Kafka binding (ce_id, ce_type, ce_source, ce_time
     seed: Flags.string({ summary: 'Seed for byte-identical runs (printed when chosen for you).' }),
     'start-time': Flags.string({
       summary: 'Simulated clock origin: ISO time or epoch (default: now, printed).',
+      description:
+        "A broker deletes records older than a topic's retention.ms (7 days by default) within minutes. So when the events start further back than that, a topic this publish creates gets a retention.ms that keeps them a week more; an existing topic keeps its own setting, with a warning.",
     }),
     shape: Flags.string({ summary: 'Event shape.', options: [...SHAPES], default: 'sourcing' }),
     with: Flags.string({ summary: `Extra event types to insert: ${EXTENSIONS.join(', ')}.`, multiple: true }),
@@ -153,6 +155,7 @@ Headers follow the CloudEvents Kafka binding (ce_id, ce_type, ce_source, ce_time
         pacePerSec: rate,
         acks,
         onProgress: (n) => progress.update(n),
+        onTopics: (topics) => retentionNotes(topics, opts.startTime),
         signal: abort.signal,
       });
       progress.done();
@@ -232,4 +235,24 @@ function prob(text: string | undefined, flag: string): number | undefined {
   if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
     throw usageError(`${flag} "${text}" is not a probability`, 'give a number from 0 to 1, e.g. 0.05');
   return n;
+}
+
+/** Says what publish did (or could not do) so that back-dated events outlive retention. */
+function retentionNotes(topics: readonly PublishedTopic[], startTime: number): void {
+  const out = output();
+  const from = new Date(startTime).toISOString();
+  for (const { topic, retention } of topics) {
+    if (!retention) continue;
+    const n = +(retention.ms / 86_400_000).toFixed(2);
+    const days = `${n} day${n === 1 ? '' : 's'}`;
+    if (retention.raised) {
+      out.info(
+        `${topic}: retention.ms set to ${retention.ms} (${days}) so that the events from ${from} are kept`,
+      );
+    } else {
+      out.warn(
+        `${topic} keeps records ${days} (retention.ms=${retention.ms}), but these events start at ${from}: the broker deletes the older ones at its next retention check; to keep them: eventbench topic config set ${topic} retention.ms=-1`,
+      );
+    }
+  }
 }

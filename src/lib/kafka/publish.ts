@@ -16,20 +16,34 @@ import {
 import type { KafkaSession } from './client.js';
 import { type Acks, type EncodedRound, produceEncoded, produceRecords } from './produce.js';
 import type { WorkerInput, WorkerMessage } from './publish-worker.js';
-import { createTopic } from './topics.js';
+import { createTopic, setTopicConfigs, topicConfigs } from './topics.js';
 
 export interface PublishOptions {
   /** Real sending pace in events/s; undefined = as fast as possible (--rate max). */
   pacePerSec?: number;
   acks: Acks;
   onProgress?: (sent: number) => void;
+  /** Called once the topics exist (and before any event is sent). */
+  onTopics?: (topics: readonly PublishedTopic[]) => void;
   signal?: AbortSignal;
 }
 
 export interface PublishResult {
   summary: GenerationSummary;
-  topics: { topic: string; partitions: number; created: boolean }[];
+  topics: PublishedTopic[];
   elapsedMs: number;
+}
+
+export interface PublishedTopic {
+  topic: string;
+  partitions: number;
+  created: boolean;
+  /**
+   * Present when the stream starts further back than the topic keeps records (see
+   * keepBackdated): `raised` when this publish created the topic and set its retention.ms to
+   * `ms`; otherwise `ms` is the topic's own retention, too short for the oldest events.
+   */
+  retention?: { ms: number; raised: boolean };
 }
 
 /** Turns an events-library error into a usage error (exit 2) naming the flag. */
@@ -61,6 +75,8 @@ export async function publishEvents(
     });
     topics.push({ topic: s.topic, partitions: r.partitions, created: r.created });
   }
+  await keepBackdated(session, topics, opts.startTime);
+  p.onTopics?.(topics);
   const partitionsOf = new Map(topics.map((t) => [t.topic, t.partitions]));
   const worker = p.pacePerSec === undefined ? workerUrl() : undefined;
   if (worker) {
@@ -88,6 +104,38 @@ export async function publishEvents(
     },
   );
   return { summary: counter.result(), topics, elapsedMs: Date.now() - started };
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * A back-dated stream (--start-time) lives only as long as its topic keeps records that old:
+ * Kafka deletes a log segment once its newest record is older than retention.ms (7 days by
+ * default), the active segment included, at its next retention check
+ * (log.retention.check.interval.ms, 5 minutes) — so events from last month would be gone minutes
+ * after publishing; our broker does the same. A topic this publish created gets a retention.ms
+ * that keeps the oldest event for a week more, in whole days. A topic that existed keeps its
+ * setting (it is someone's choice), and the result says it is too short. Streams starting within
+ * the last hour are left alone: then a short retention is the topic's point, not a surprise.
+ */
+async function keepBackdated(session: KafkaSession, topics: PublishedTopic[], oldest: number): Promise<void> {
+  const age = Date.now() - oldest;
+  if (age <= HOUR_MS) return;
+  const admin = await session.admin();
+  for (const t of topics) {
+    const entry = (await topicConfigs(admin, t.topic, ['retention.ms']))[0];
+    const retention = Number(entry?.value ?? -1);
+    // -1: records are kept whatever their age. A day of slack: the check runs every few minutes.
+    if (!(retention >= 0 && retention < age + DAY_MS)) continue;
+    if (!t.created) {
+      t.retention = { ms: retention, raised: false };
+      continue;
+    }
+    const ms = Math.ceil((age + 7 * DAY_MS) / DAY_MS) * DAY_MS;
+    await setTopicConfigs(session, t.topic, { 'retention.ms': String(ms) });
+    t.retention = { ms, raised: true };
+  }
 }
 
 /**

@@ -163,3 +163,71 @@ describe('publish sends the generated stream unchanged and in order', () => {
     compare(await readAll([topic]), expected(generated, 3));
   });
 });
+
+describe('publish --start-time further back than retention', () => {
+  const DAY = 86_400_000;
+  const retentionOf = async (topic: string) =>
+    (
+      await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: 2, name: topic, configNames: ['retention.ms'] }], // 2: TOPIC
+      })
+    ).resources[0]!.configEntries[0]!.configValue;
+  const publish = (topic: string, startTime: number, extra: string[] = []) =>
+    runCli([
+      'publish',
+      'checkout',
+      '--count',
+      '300',
+      '--seed',
+      'retention',
+      '--start-time',
+      new Date(startTime).toISOString(),
+      '--topic',
+      topic,
+      '--json',
+      ...extra,
+    ]);
+
+  it('a topic publish creates gets a retention.ms that keeps the oldest event a week more', async () => {
+    const topic = uniqueName('pub-old');
+    const start = Date.now() - 30 * DAY;
+    const r = await publish(topic, start);
+    expect(r.code, r.stderr).toBe(0);
+    const res = JSON.parse(r.stdout) as {
+      topics: { topic: string; retention?: { ms: number; raised: boolean } }[];
+    };
+    const ms = res.topics[0]!.retention?.ms ?? 0;
+    expect(res.topics[0]!.retention?.raised).toBe(true);
+    expect(ms % DAY, 'whole days').toBe(0);
+    expect(ms).toBeGreaterThanOrEqual(37 * DAY);
+    expect(ms).toBeLessThanOrEqual(38 * DAY);
+    expect(await retentionOf(topic)).toBe(String(ms));
+    expect(r.stderr).toContain(`${topic}: retention.ms set to ${ms}`);
+  });
+
+  it('an existing topic keeps its retention, with a warning naming it; a recent stream changes nothing', async () => {
+    const topic = uniqueName('pub-short');
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(DAY) }] }],
+      waitForLeaders: true,
+    });
+    const r = await publish(topic, Date.now() - 3 * DAY);
+    expect(r.code, r.stderr).toBe(0);
+    expect(await retentionOf(topic)).toBe(String(DAY));
+    expect(r.stderr).toMatch(new RegExp(`warning: ${topic} keeps records 1 day \\(retention.ms=${DAY}\\)`));
+    const res = JSON.parse(r.stdout) as { topics: { retention?: { ms: number; raised: boolean } }[] };
+    expect(res.topics[0]!.retention).toEqual({ ms: DAY, raised: false });
+
+    const fresh = uniqueName('pub-fresh');
+    const r2 = await publish(fresh, Date.now() - 10 * 60_000);
+    expect(r2.code, r2.stderr).toBe(0);
+    expect(r2.stderr).not.toContain('retention');
+    expect(
+      (JSON.parse(r2.stdout) as { topics: { retention?: unknown }[] }).topics[0]!.retention,
+    ).toBeUndefined();
+    const control = uniqueName('pub-control');
+    await admin.createTopics({ topics: [{ topic: control, numPartitions: 1 }], waitForLeaders: true });
+    expect(await retentionOf(fresh), "the broker's default, untouched").toBe(await retentionOf(control));
+  });
+});
