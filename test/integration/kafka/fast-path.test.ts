@@ -45,9 +45,17 @@ let client: Kafka;
 let admin: ReturnType<Kafka['admin']>;
 let session: KafkaSession;
 
+/**
+ * Kept whatever the records' age: the samples carry timestamps from 2017 and 2025 (so a batch's
+ * timestamp deltas exceed 32 bits), and with the default 7-day retention a broker's retention
+ * check (every 5 minutes, on Kafka and on ours) could delete them between writing and reading.
+ */
 async function newTopic(prefix: string, partitions = 3): Promise<string> {
   const topic = uniqueName(prefix);
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  await admin.createTopics({
+    topics: [{ topic, numPartitions: partitions, configEntries: [{ name: 'retention.ms', value: '-1' }] }],
+    waitForLeaders: true,
+  });
   return topic;
 }
 
