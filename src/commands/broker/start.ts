@@ -9,7 +9,7 @@ import {
   type BrokerState,
 } from '../../lib/embedded/manager.js';
 import { runForeground } from '../../lib/embedded/foreground.js';
-import { EMBEDDED_PORT } from '../../lib/kafka/target.js';
+import { EMBEDDED_PORT, embeddedPort } from '../../lib/kafka/target.js';
 import { output } from '../../lib/render/output.js';
 
 export interface BrokerStartResult {
@@ -38,7 +38,11 @@ Every eventbench command uses it when no other broker is configured, and starts 
       char: 'd',
       summary: 'Run in the background (pid and port in the data directory).',
     }),
-    port: Flags.integer({ summary: 'TCP port.', default: EMBEDDED_PORT, min: 0, max: 65535 }),
+    port: Flags.integer({
+      summary: `TCP port (default: $EVENTBENCH_EMBEDDED_PORT, else ${EMBEDDED_PORT}).`,
+      min: 0,
+      max: 65535,
+    }),
     listen: Flags.string({ summary: 'Address to bind.', default: '127.0.0.1' }),
     'flush-interval-ms': Flags.integer({
       summary:
@@ -53,6 +57,8 @@ Every eventbench command uses it when no other broker is configured, and starts 
 
   async run(): Promise<BrokerStartResult> {
     const { flags } = await this.parse(BrokerStart);
+    // The port every other command looks for the embedded broker on, unless one is given here.
+    const port = flags.port ?? embeddedPort();
     const out = output();
     if (!loopback.has(flags.listen)) {
       out.warn(
@@ -69,15 +75,15 @@ Every eventbench command uses it when no other broker is configured, and starts 
         );
       return { ...pick(running), detached: true, alreadyRunning: true };
     }
-    if (await portOpen(flags.listen === '0.0.0.0' ? '127.0.0.1' : flags.listen, flags.port)) {
+    if (await portOpen(flags.listen === '0.0.0.0' ? '127.0.0.1' : flags.listen, port)) {
       throw usageError(
-        `port ${flags.port} is already in use`,
+        `port ${port} is already in use`,
         'choose another with --port, or stop what is using it',
       );
     }
     if (flags.detach) {
       const st = await startDetached(
-        { host: flags.listen, port: flags.port, dataDir, flushIntervalMs: flags['flush-interval-ms'] },
+        { host: flags.listen, port, dataDir, flushIntervalMs: flags['flush-interval-ms'] },
         paths,
       );
       if (!this.jsonEnabled())
@@ -85,7 +91,7 @@ Every eventbench command uses it when no other broker is configured, and starts 
       return { ...pick(st), detached: true, alreadyRunning: false };
     }
     const st = await runForeground(
-      { host: flags.listen, port: flags.port, dataDir, flushIntervalMs: flags['flush-interval-ms'] },
+      { host: flags.listen, port, dataDir, flushIntervalMs: flags['flush-interval-ms'] },
       (s) => {
         if (!this.jsonEnabled())
           out.line(

@@ -63,7 +63,8 @@ export function resolveTarget(inputs: TargetInputs = {}): Target {
   return { source: 'embedded', brokers, clientId, describe: `embedded broker 127.0.0.1:${port}` };
 }
 
-function embeddedPort(env: NodeJS.ProcessEnv): number {
+/** The embedded broker's port: EVENTBENCH_EMBEDDED_PORT, else 9192. */
+export function embeddedPort(env: NodeJS.ProcessEnv = process.env): number {
   const text = env.EVENTBENCH_EMBEDDED_PORT;
   if (!text) return EMBEDDED_PORT;
   const port = Number(text);
