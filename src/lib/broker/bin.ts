@@ -11,10 +11,18 @@ import { startBroker, type LogFn } from './main.js';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
+// Output nobody reads any more (a closed terminal, a pipe whose reader exited: EPIPE) is dropped.
+// Unhandled, each failed write was an uncaught error whose handler logged it, failed again, and
+// so on: that loop kept the event loop from ever reaching the shutdown, and SIGTERM never ended
+// the process.
+process.stdout.on('error', () => undefined);
+process.stderr.on('error', () => undefined);
+
 function stderrLog(min: (typeof LEVELS)[number]): LogFn {
   const floor = LEVELS.indexOf(min);
   return (level, msg) => {
-    if (LEVELS.indexOf(level) >= floor) process.stderr.write(`${new Date().toISOString()} ${level} ${msg}\n`);
+    if (LEVELS.indexOf(level) < floor || process.stderr.destroyed) return;
+    process.stderr.write(`${new Date().toISOString()} ${level} ${msg}\n`);
   };
 }
 
@@ -56,10 +64,6 @@ async function main(): Promise<void> {
     retentionCheckMs: intOption(values['retention-check-ms'], 'retention-check-ms'),
     log,
   });
-  process.stdout.write(
-    `${JSON.stringify({ event: 'listening', port: broker.port, host: broker.host, pid: process.pid })}\n`,
-  );
-
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -75,6 +79,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Ready only now: whoever waits for this line may stop us at once, and a SIGTERM that came
+  // before the handlers would have ended the process without its final flush.
+  process.stdout.write(
+    `${JSON.stringify({ event: 'listening', port: broker.port, host: broker.host, pid: process.pid })}\n`,
+  );
 }
 
 main().catch((err: unknown) => {
