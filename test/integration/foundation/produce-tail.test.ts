@@ -93,6 +93,18 @@ async function kafkajsRead(topic: string, want: number): Promise<(KafkaMessage &
   return got;
 }
 
+/** The partition the Java client (and kafkajs's DefaultPartitioner) gives a key, of three. */
+function javaPartitionOf(topic: string, key: string): number {
+  const partitionMetadata = [0, 1, 2].map((partitionId) => ({
+    partitionId,
+    leader: 0,
+    partitionErrorCode: 0,
+    replicas: [0],
+    isr: [0],
+  }));
+  return javaPartitioner()({ topic, partitionMetadata, message: { key, value: null } });
+}
+
 function withoutTopic(r: JsonRecord): Omit<JsonRecord, 'topic'> {
   const { topic: _topic, ...rest } = r;
   return rest;
@@ -803,20 +815,8 @@ describe('produce', () => {
     ).toEqual(
       Object.entries(read).map(([p, rs]) => [Number(p), rs.length, rs[0]!.offset, rs[rs.length - 1]!.offset]),
     );
-    const partitioner = javaPartitioner();
-    const meta = [0, 1, 2].map((partitionId) => ({
-      partitionId,
-      leader: 0,
-      partitionErrorCode: 0,
-      replicas: [0],
-      isr: [0],
-    }));
     for (const r of got) {
-      const want = partitioner({
-        topic: t,
-        partitionMetadata: meta,
-        message: { key: r.key as string, value: null },
-      });
+      const want = javaPartitionOf(t, r.key as string);
       expect(r.partition, `partition of key ${String(r.key)}`).toBe(want);
       expect(r.value).toBe(String(r.key).replace('key', 'value'));
     }
@@ -841,14 +841,6 @@ describe('produce', () => {
       const i = l.indexOf('\t');
       return i < 0 ? { key: null, value: l } : { key: l.slice(0, i), value: l.slice(i + 1) };
     });
-    const partitioner = javaPartitioner();
-    const meta = [0, 1, 2].map((partitionId) => ({
-      partitionId,
-      leader: 0,
-      partitionErrorCode: 0,
-      replicas: [0],
-      isr: [0],
-    }));
     for (const p of [0, 1, 2]) {
       const read = got
         .filter((m) => m.partition === p)
@@ -856,9 +848,7 @@ describe('produce', () => {
         .map((m) => ({ key: m.key?.toString() ?? null, value: m.value?.toString() ?? null }));
       const here = new Set(read.map((x) => x.value));
       const expected = want.filter((r) =>
-        r.key === null
-          ? here.has(r.value)
-          : partitioner({ topic: t, partitionMetadata: meta, message: { key: r.key, value: null } }) === p,
+        r.key === null ? here.has(r.value) : javaPartitionOf(t, r.key) === p,
       );
       expect(read, `partition ${p}: every record, in file order`).toEqual(expected);
     }
