@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KafkaSession } from '../../src/lib/kafka/client.js';
-import { brokers, kafka, runCli, uniqueName } from '../helpers/kafka.js';
+import { cliEnv, kafka, runCli, uniqueName } from '../helpers/kafka.js';
 import {
   checkpointSum,
   expectNoTopics,
@@ -111,14 +111,7 @@ describe('replay --step (spawned CLI)', () => {
         .join(' ');
       // script(1) gives the command a pseudo-terminal and relays our pipe to it as key presses.
       const child = spawn('script', ['-qec', cmd, '/dev/null'], {
-        env: {
-          ...process.env,
-          ...env,
-          NODE_ENV: undefined,
-          KAFKA_BROKERS: brokers(),
-          NO_COLOR: '1',
-          EVENTBENCH_CONFIG: '/nonexistent/eventbench.json',
-        },
+        env: cliEnv(env),
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let out = '';
@@ -220,14 +213,7 @@ describe('drill outage and patterns compare leave no topics behind (spawned CLI)
         prefix,
       ],
       {
-        env: {
-          ...process.env,
-          ...env,
-          NODE_ENV: undefined,
-          KAFKA_BROKERS: brokers(),
-          NO_COLOR: '1',
-          EVENTBENCH_CONFIG: '/nonexistent/eventbench.json',
-        },
+        env: cliEnv(env),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );

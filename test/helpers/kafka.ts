@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { inject } from 'vitest';
@@ -34,6 +35,31 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The environment a spawned CLI gets: the test brokers, no colour, no config file; then `extra`. */
+export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    // vitest sets NODE_ENV=test, which makes oclif print development warnings.
+    NODE_ENV: undefined,
+    KAFKA_BROKERS: brokers(),
+    NO_COLOR: '1',
+    EVENTBENCH_CONFIG: '/nonexistent/eventbench.json',
+    ...extra,
+  };
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
 /** Spawns the real bin/run.js against the test broker. */
 export function runCli(
   args: string[],
@@ -41,15 +67,7 @@ export function runCli(
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(process.cwd(), 'bin', 'run.js'), ...args], {
-      env: {
-        ...process.env,
-        // vitest sets NODE_ENV=test, which makes oclif print development warnings.
-        NODE_ENV: undefined,
-        KAFKA_BROKERS: brokers(),
-        NO_COLOR: '1',
-        EVENTBENCH_CONFIG: '/nonexistent/eventbench.json',
-        ...opts.env,
-      },
+      env: cliEnv(opts.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

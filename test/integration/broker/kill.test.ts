@@ -4,7 +4,6 @@
 // 100); CI runs 20. Only for our broker: it kills the process it started.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,18 +11,10 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { openLogStore } from '../../../src/lib/broker/log/index.js';
 import { readBatchHeader, splitBatches, verifyCrc } from '../../../src/lib/broker/protocol/record-batch.js';
+import { freePort } from '../../helpers/kafka.js';
 
 const KILLS = Number(process.env.KILL_TEST_KILLS ?? 20);
 const entry = join(process.cwd(), 'dist', 'lib', 'broker', 'bin.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function startBroker(port: number, dataDir: string): Promise<ChildProcess> {
   const child = spawn(
